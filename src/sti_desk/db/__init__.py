@@ -1,0 +1,2 @@
+"""Persistence: SQLAlchemy models, engine and pragmas, unit of work, migrations, backup, audit.
+Never imports Qt."""

@@ -1,0 +1,12 @@
+"""All tables. Importing this package registers every table on ``Base.metadata`` (Alembic reads it).
+Feature areas add their own module here (e.g. ``intake``, ``review``)."""
+from .base import Base
+from .core import (BudgetLineRow, CallRow, CreditRecordRow, ExpertRow, PersonRow, PolicyVersionRow,
+                   ProjectEventRow, ProjectRow, TeamMemberRow, UnitRow)
+from .system import AuditRow, UserRow
+
+__all__ = ["Base", "AuditRow", "BudgetLineRow", "CallRow", "CreditRecordRow", "ExpertRow", "PersonRow",
+           "PolicyVersionRow", "ProjectEventRow", "ProjectRow", "TeamMemberRow", "UnitRow", "UserRow"]
+from .intake import ImportBatchRow, ScreeningRow  # noqa: E402
+
+__all__ += ["ImportBatchRow", "ScreeningRow"]
