@@ -1,0 +1,65 @@
+"""Form-level checks that give one Chinese message per field (shown inline next to the field)."""
+from __future__ import annotations
+
+from datetime import date
+
+from .codes import normalize_credit_code, normalize_id_number
+from .errors import ValidationError
+from .money import Money
+
+MAX_PERIOD_YEARS = 5
+
+
+class FieldErrors(ValidationError):
+    """Several field problems at once: ``errors`` maps field name → Chinese message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("；".join(errors.values()))
+        self.errors = errors
+
+
+def check_project_fields(*, title: str, field: str, call_id: int | None, unit_id: int | None,
+                         leader_name: str, leader_id_number: str, start: date | None, end: date | None,
+                         requested: Money, self_raised: Money) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = "请填写项目名称"
+    elif len(title.strip()) > 100:
+        errors["title"] = "项目名称不超过 100 个字"
+    if not field:
+        errors["field"] = "请选择技术领域"
+    if not call_id:
+        errors["call"] = "请选择申报批次"
+    if not unit_id:
+        errors["unit"] = "请选择申报单位"
+    if not leader_name.strip():
+        errors["leader_name"] = "请填写项目负责人"
+    try:
+        normalize_id_number(leader_id_number)
+    except ValidationError as exc:
+        errors["leader_id_number"] = exc.message
+    if start is None:
+        errors["start"] = "请填写开始日期"
+    if end is None:
+        errors["end"] = "请填写结束日期"
+    if start and end:
+        if end <= start:
+            errors["end"] = "结束日期须晚于开始日期"
+        elif (end.year - start.year) > MAX_PERIOD_YEARS:
+            errors["end"] = f"执行期不超过 {MAX_PERIOD_YEARS} 年"
+    if requested.fen <= 0:
+        errors["requested"] = "申请财政资金须大于 0"
+    if self_raised.fen < 0:
+        errors["self_raised"] = "自筹资金不能为负数"
+    return errors
+
+
+def check_unit_fields(*, name: str, credit_code: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "请填写单位名称"
+    try:
+        normalize_credit_code(credit_code)
+    except ValidationError as exc:
+        errors["credit_code"] = exc.message
+    return errors

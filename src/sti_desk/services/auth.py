@@ -1,0 +1,154 @@
+"""Users, passwords (scrypt) and login with lock-out (登录与账号)."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from ..db.tables import UserRow
+from ..db.uow import Database
+from ..domain.errors import AuthenticationError, ValidationError
+from ..domain.permissions import Permission, Role
+from .actor import Actor
+
+MAX_FAILED_ATTEMPTS = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD_LENGTH = 8
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def hash_password(password: str) -> str:
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
+    b64 = base64.b64encode
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    expected = base64.b64decode(digest)
+    got = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), dklen=len(expected),
+                         n=int(n), r=int(r), p=int(p))
+    return hmac.compare_digest(got, expected)
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"密码至少需要 {MIN_PASSWORD_LENGTH} 位", field="password")
+    if password.isdigit() or password.isalpha():
+        raise ValidationError("密码须同时包含字母和数字", field="password")
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    active: bool
+    locked_until: datetime | None
+    expert_id: int | None
+
+
+def _actor(row: UserRow) -> Actor:
+    return Actor(row.id, row.username, row.display_name, Role(row.role), row.expert_id)
+
+
+class AuthService:
+    def __init__(self, db: Database, clock=datetime.now):  # type: ignore[no-untyped-def]
+        self.db = db
+        self.clock = clock
+
+    def has_users(self) -> bool:
+        with self.db.reader() as uow:
+            return bool(uow.session.scalar(select(func.count(UserRow.id))))
+
+    def login(self, username: str, password: str) -> Actor:
+        """Return the actor or raise AuthenticationError; 5 wrong passwords lock the account 15 min."""
+        username = username.strip()
+        with self.db.uow(username or "anonymous") as uow:
+            row = uow.session.scalar(select(UserRow).where(UserRow.username == username))
+            if row is None or not row.active:
+                raise AuthenticationError("用户名或密码错误")
+            now = self.clock()
+            if row.locked_until and row.locked_until > now:
+                minutes = int((row.locked_until - now).total_seconds() // 60) + 1
+                raise AuthenticationError(f"账号因连续 {MAX_FAILED_ATTEMPTS} 次密码错误已被锁定，"
+                                          f"请 {minutes} 分钟后再试或联系管理员解锁")
+            if not verify_password(password, row.password_hash):
+                row.failed_attempts += 1
+                left = MAX_FAILED_ATTEMPTS - row.failed_attempts
+                if left <= 0:
+                    row.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                    row.failed_attempts = 0
+                    uow.commit()
+                    raise AuthenticationError(f"密码连续错误 {MAX_FAILED_ATTEMPTS} 次，账号已锁定 {LOCK_MINUTES} 分钟")
+                uow.commit()
+                raise AuthenticationError(f"用户名或密码错误（再错 {left} 次将锁定账号）")
+            if row.failed_attempts or row.locked_until:
+                row.failed_attempts = 0
+                row.locked_until = None
+            uow.audit("login", "users", str(row.id), {"username": row.username})
+            uow.commit()
+            return _actor(row)
+
+    def create_user(self, actor: Actor, username: str, display_name: str, role: Role, password: str,
+                    expert_id: int | None = None) -> int:
+        actor.require(Permission.MANAGE_USERS)
+        return self._create(actor.username, username, display_name, role, password, expert_id)
+
+    def bootstrap_admin(self, username: str, password: str, display_name: str = "系统管理员") -> int:
+        """Create the first admin of an empty database (``sti-desk init``); refused once users exist."""
+        if self.has_users():
+            raise ValidationError("数据库中已有用户，不能再次初始化管理员")
+        return self._create("system", username, display_name, Role.ADMIN, password, None)
+
+    def _create(self, by: str, username: str, display_name: str, role: Role, password: str,
+                expert_id: int | None) -> int:
+        username = username.strip()
+        if not username:
+            raise ValidationError("用户名不能为空", field="username")
+        check_password_strength(password)
+        with self.db.uow(by) as uow:
+            if uow.session.scalar(select(UserRow.id).where(UserRow.username == username)):
+                raise ValidationError(f"用户名“{username}”已存在", field="username")
+            row = UserRow(username=username, display_name=display_name or username, role=role.value,
+                          password_hash=hash_password(password), expert_id=expert_id)
+            uow.session.add(row)
+            uow.flush()
+            uow.commit()
+            return row.id
+
+    def change_password(self, actor: Actor, old: str, new: str) -> None:
+        check_password_strength(new)
+        with self.db.uow(actor.username) as uow:
+            row = uow.get(UserRow, actor.user_id, "用户")
+            if not verify_password(old, row.password_hash):
+                raise AuthenticationError("原密码不正确")
+            row.password_hash = hash_password(new)
+            uow.commit()
+
+    def unlock(self, actor: Actor, user_id: int) -> None:
+        actor.require(Permission.MANAGE_USERS)
+        with self.db.uow(actor.username) as uow:
+            row = uow.get(UserRow, user_id, "用户")
+            row.locked_until = None
+            row.failed_attempts = 0
+            uow.commit()
+
+    def list_users(self, actor: Actor) -> list[UserInfo]:
+        actor.require(Permission.MANAGE_USERS)
+        with self.db.reader(actor.username) as uow:
+            rows = uow.session.scalars(select(UserRow).order_by(UserRow.id)).all()
+            return [UserInfo(r.id, r.username, r.display_name, Role(r.role), r.active, r.locked_until,
+                             r.expert_id) for r in rows]
