@@ -1,0 +1,31 @@
+"""专家评审 (review) domain: recusal, random draw of experts, rubric, aggregation, ranking, funding
+decision checks. Plain Python: imports nothing outside ``sti_desk.domain`` (no Qt, no SQLAlchemy).
+See docs/review.md."""
+from .aggregation import (
+    DEFAULT_MIN_FOR_TRIM, DEFAULT_RULE, DEFAULT_SPREAD_THRESHOLD, RULES, DroppedMark, ExpertMark,
+    ProjectScore, aggregate, explain,
+)
+from .conflicts import (
+    Conflict, ConflictKind, DeclaredConflict, ExpertCandidate, GroupConflictIndex, ProjectForReview,
+    TeamMemberRef, conflict_reasons, conflicts,
+)
+from .decision import FundingItem, check_funding_list, is_working_day, publicity_end
+from .draw import draw_experts, group_projects, new_seed
+from .draw_records import (
+    DEFAULT_GROUP_SIZE, DrawGroup, DrawResult, Exclusion, GroupAudit, Lot, Replacement, inputs_digest,
+)
+from .normalise import ExpertStats, Normalisation, normalised_scores
+from .ranking import RankedProject, TieBreak, rank
+from .replacement import replace_expert
+from .rubric import Criterion, Rubric, default_rubric, total, validate_marks
+
+__all__ = [
+    "DEFAULT_GROUP_SIZE", "DEFAULT_MIN_FOR_TRIM", "DEFAULT_RULE", "DEFAULT_SPREAD_THRESHOLD", "RULES",
+    "Conflict", "ConflictKind", "Criterion", "DeclaredConflict", "DrawGroup", "DrawResult",
+    "DroppedMark", "Exclusion", "ExpertCandidate", "ExpertMark", "ExpertStats", "FundingItem",
+    "GroupAudit", "GroupConflictIndex", "Lot", "Normalisation", "ProjectForReview", "ProjectScore",
+    "RankedProject", "Replacement", "Rubric", "TeamMemberRef", "TieBreak",
+    "aggregate", "check_funding_list", "conflict_reasons", "conflicts", "default_rubric",
+    "draw_experts", "explain", "group_projects", "inputs_digest", "is_working_day", "new_seed",
+    "normalised_scores", "publicity_end", "rank", "replace_expert", "total", "validate_marks",
+]

@@ -1,0 +1,244 @@
+"""Conflicts of interest and recusal (回避, POLICY P13 严格的回避制度).
+
+An expert must not review a project when
+- the expert works at the applicant unit, at the unit of the leader, or at the unit of a team member
+  (同单位);
+- the expert is the project leader or a member of its team (本人为项目负责人/团队成员);
+- the expert has declared a conflict (申报声明回避) with the project, with one of its units or with one of
+  its people, and that declaration has not expired on the day of the draw;
+- the expert is suspended from the pool (专家已暂停) — not a conflict with one project but a reason to
+  exclude the expert from every draw, so it is reported the same way.
+
+Conflicts are typed (:class:`ConflictKind`, as in HotCRP) so that reports can count them by kind; the
+Chinese sentence of each is what the clerk sees.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from ..errors import ValidationError
+from ._util import Id, id_key
+
+RULE = "P13 严格回避制度"
+
+
+class ConflictKind(str, Enum):
+    SUSPENDED = "suspended"                  # 专家已暂停
+    IS_LEADER = "is_leader"                  # 本人为项目负责人
+    IS_MEMBER = "is_member"                  # 本人为项目团队成员
+    SAME_UNIT_APPLICANT = "same_unit_applicant"  # 与申报单位同单位
+    SAME_UNIT_LEADER = "same_unit_leader"    # 与项目负责人同单位 (leader employed elsewhere)
+    SAME_UNIT_MEMBER = "same_unit_member"    # 与团队成员同单位
+    DECLARED_PROJECT = "declared_project"    # 申报声明回避本项目
+    DECLARED_UNIT = "declared_unit"          # 申报声明回避某单位
+    DECLARED_PERSON = "declared_person"      # 申报声明回避某人
+
+
+@dataclass(frozen=True)
+class DeclaredConflict:
+    """A conflict the expert declared (申报声明回避): exactly one of project/unit/person is set.
+
+    ``expires`` is the last day the declaration counts (inclusive); None = no end."""
+
+    reason: str = ""
+    project_id: Id | None = None
+    unit_id: Id | None = None
+    person_id: Id | None = None
+    expires: date | None = None
+
+    def __post_init__(self) -> None:
+        targets = [t for t in (self.project_id, self.unit_id, self.person_id) if t is not None]
+        if len(targets) != 1:
+            raise ValidationError("声明回避须且只能指定一个对象：项目、单位或人员", rule=RULE)
+
+    def in_force(self, on: date) -> bool:
+        """True when the declaration still counts on ``on`` (an expired one no longer does)."""
+        return self.expires is None or on <= self.expires
+
+
+@dataclass(frozen=True)
+class ExpertCandidate:
+    """An expert of the pool as the draw sees them (评审专家)."""
+
+    expert_id: Id
+    person_id: Id
+    unit_id: Id | None
+    field: str
+    active: bool = True                      # False = suspended (暂停), never drawn
+    declared: tuple[DeclaredConflict, ...] = ()
+    name: str = ""
+    suspended_reason: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.declared, tuple):
+            object.__setattr__(self, "declared", tuple(self.declared))
+
+    @property
+    def label(self) -> str:
+        return f"专家 {self.name or self.expert_id}"
+
+
+@dataclass(frozen=True)
+class TeamMemberRef:
+    """A member of the project team (项目组成员) with the unit they work at."""
+
+    person_id: Id
+    unit_id: Id | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectForReview:
+    """An application to be reviewed (待评审项目): who applies and who works on it.
+
+    ``leader_unit_id`` is the leader's own employer when it differs from the applicant unit
+    (None = the applicant unit)."""
+
+    project_id: Id
+    field: str
+    unit_id: Id
+    leader_id: Id
+    team: tuple[TeamMemberRef, ...] = ()
+    title: str = ""
+    leader_name: str = ""
+    leader_unit_id: Id | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.team, tuple):
+            object.__setattr__(self, "team", tuple(self.team))
+
+    @property
+    def label(self) -> str:
+        return f"项目 {self.project_id}" + (f"“{self.title}”" if self.title else "")
+
+    def unit_ids(self) -> set[Id]:
+        units = {self.unit_id}
+        if self.leader_unit_id is not None:
+            units.add(self.leader_unit_id)
+        units.update(m.unit_id for m in self.team if m.unit_id is not None)
+        return units
+
+    def person_ids(self) -> set[Id]:
+        return {self.leader_id, *(m.person_id for m in self.team)}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One reason why an expert may not review a project."""
+
+    kind: ConflictKind
+    text: str
+
+
+def _person_name(project: ProjectForReview, person_id: Id) -> str:
+    if person_id == project.leader_id and project.leader_name:
+        return project.leader_name
+    for m in project.team:
+        if m.person_id == person_id and m.name:
+            return m.name
+    return str(person_id)
+
+
+def _declared_reason(reason: str) -> str:
+    return f"理由：{reason}" if reason.strip() else "未说明理由"
+
+
+def conflicts(expert: ExpertCandidate, project: ProjectForReview, on: date) -> list[Conflict]:
+    """Every typed conflict between ``expert`` and ``project`` on the day ``on`` (empty = may review)."""
+    found: list[Conflict] = []
+    if not expert.active:
+        why = f"（{expert.suspended_reason}）" if expert.suspended_reason.strip() else ""
+        found.append(Conflict(ConflictKind.SUSPENDED, f"专家已暂停{why}"))
+    team = sorted(project.team, key=lambda m: id_key(m.person_id))
+    # the person themself
+    if expert.person_id == project.leader_id:
+        found.append(Conflict(ConflictKind.IS_LEADER, "本人为项目负责人"))
+    elif any(m.person_id == expert.person_id for m in team):
+        found.append(Conflict(ConflictKind.IS_MEMBER, "本人为项目团队成员"))
+    # the same unit
+    unit = expert.unit_id
+    if unit is not None:
+        if unit == project.unit_id:
+            found.append(Conflict(ConflictKind.SAME_UNIT_APPLICANT, "与申报单位同单位"))
+        leader_units = {m.unit_id for m in team if m.person_id == project.leader_id}
+        leader_units.add(project.leader_unit_id)
+        leader_units.discard(None)
+        if unit in leader_units and unit != project.unit_id:
+            found.append(Conflict(ConflictKind.SAME_UNIT_LEADER,
+                                  f"与项目负责人“{_person_name(project, project.leader_id)}”同单位"))
+        for m in team:
+            if m.person_id in (project.leader_id, expert.person_id):
+                continue
+            if m.unit_id == unit and unit != project.unit_id and unit not in leader_units:
+                found.append(Conflict(ConflictKind.SAME_UNIT_MEMBER,
+                                      f"与团队成员“{m.name or m.person_id}”同单位"))
+    # declared conflicts still in force
+    units = project.unit_ids()
+    persons = project.person_ids()
+    for d in expert.declared:
+        if not d.in_force(on):
+            continue
+        if d.project_id is not None and d.project_id == project.project_id:
+            found.append(Conflict(ConflictKind.DECLARED_PROJECT,
+                                  f"申报声明回避（{_declared_reason(d.reason)}）"))
+        elif d.unit_id is not None and d.unit_id in units:
+            which = "申报单位" if d.unit_id == project.unit_id else f"单位 {d.unit_id}"
+            found.append(Conflict(ConflictKind.DECLARED_UNIT,
+                                  f"申报声明回避{which}（{_declared_reason(d.reason)}）"))
+        elif d.person_id is not None and d.person_id in persons:
+            found.append(Conflict(ConflictKind.DECLARED_PERSON,
+                                  f"申报声明回避“{_person_name(project, d.person_id)}”"
+                                  f"（{_declared_reason(d.reason)}）"))
+    return found
+
+
+def conflict_reasons(expert: ExpertCandidate, project: ProjectForReview, on: date) -> list[str]:
+    """The Chinese reasons why ``expert`` may not review ``project`` on ``on`` (empty = no conflict)."""
+    return [c.text for c in conflicts(expert, project, on)]
+
+
+@dataclass
+class GroupConflictIndex:
+    """Units, people and projects of a group of applications, gathered once so that screening an
+    expert against the whole group is a few set look-ups instead of a loop over every team member."""
+
+    projects: tuple[ProjectForReview, ...]
+    unit_ids: set[Id] = field(default_factory=set)
+    person_ids: set[Id] = field(default_factory=set)
+    project_ids: set[Id] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, projects: Iterable[ProjectForReview]) -> GroupConflictIndex:
+        projects = tuple(projects)
+        index = cls(projects)
+        for p in projects:
+            index.unit_ids |= p.unit_ids()
+            index.person_ids |= p.person_ids()
+            index.project_ids.add(p.project_id)
+        return index
+
+    def may_conflict(self, expert: ExpertCandidate, on: date) -> bool:
+        """Fast test: True exactly when the expert conflicts (P13) with at least one project of the
+        group. Suspension is not looked at here."""
+        if expert.person_id in self.person_ids:
+            return True
+        if expert.unit_id is not None and expert.unit_id in self.unit_ids:
+            return True
+        for d in expert.declared:
+            if d.in_force(on) and ((d.project_id is not None and d.project_id in self.project_ids)
+                                   or (d.unit_id is not None and d.unit_id in self.unit_ids)
+                                   or (d.person_id is not None and d.person_id in self.person_ids)):
+                return True
+        return False
+
+    def reasons(self, expert: ExpertCandidate, on: date) -> tuple[str, ...]:
+        """'项目 P1：与申报单位同单位' for every conflicting project of the group (suspension left out)."""
+        out: list[str] = []
+        for p in self.projects:
+            for c in conflicts(expert, p, on):
+                if c.kind is not ConflictKind.SUSPENDED:
+                    out.append(f"{p.label}：{c.text}")
+        return tuple(out)

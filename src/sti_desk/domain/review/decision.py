@@ -1,0 +1,81 @@
+"""Checks on the proposed funding list (拟立项资助清单) and the publicity period (公示期).
+
+- Every approved amount must be above zero, not above the amount requested (the bureau may give less,
+  never more) and not above the call's cap per project (单项资助上限; a cap of 0 means none).
+  A project listed twice is an error.
+- A list whose total exceeds the call's budget (批次总预算) is only a warning: the manager may still
+  decide, but must see it (a budget of 0 means none was set).
+- Publicity (公示) lasts ``working_days`` working days counted from its first day: weekends and the given
+  public holidays are skipped, and weekend days the State Council made working days (调休补班) count.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from ..errors import ValidationError
+from ..money import Money
+from ._util import Id
+
+
+class FundingItem(NamedTuple):
+    """One line of the funding list; a plain (project_id, requested, approved) tuple works as well."""
+
+    project_id: Id
+    requested: Money
+    approved: Money
+
+
+def check_funding_list(items: Iterable[tuple[Id, Money, Money]], call_cap: Money,
+                       call_budget: Money) -> tuple[list[str], list[str]]:
+    """(errors, warnings) in Chinese for the funding list; no errors = the list may be approved."""
+    errors: list[str] = []
+    warnings: list[str] = []
+    seen: set[Id] = set()
+    total = Money(0)
+    for project_id, requested, approved in items:
+        label = f"项目 {project_id}"
+        if project_id in seen:
+            errors.append(f"{label}在资助清单中重复出现")
+            continue
+        seen.add(project_id)
+        if approved.fen <= 0:
+            errors.append(f"{label}拟资助金额须大于 0（当前 {approved}）")
+        if approved > requested:
+            errors.append(f"{label}拟资助 {approved}，超过申请金额 {requested}")
+        if call_cap.fen > 0 and approved > call_cap:
+            errors.append(f"{label}拟资助 {approved}，超过单项资助上限 {call_cap}")
+        total = total + approved
+    if call_budget.fen > 0 and total > call_budget:
+        warnings.append(f"拟资助总额 {total} 超过批次总预算 {call_budget}，超出 {total - call_budget}")
+    return errors, warnings
+
+
+def is_working_day(day: date, holidays: Iterable[date] = frozenset(),
+                   extra_workdays: Iterable[date] = frozenset()) -> bool:
+    """Monday–Friday and not a holiday, or a make-up working day (补班)."""
+    if day in set(extra_workdays):
+        return True
+    return day.weekday() < 5 and day not in set(holidays)
+
+
+def publicity_end(start: date, working_days: int = 5, holidays: Iterable[date] = frozenset(),
+                  extra_workdays: Iterable[date] = frozenset()) -> date:
+    """The last day of a publicity of ``working_days`` working days beginning on ``start``.
+
+    ``start`` counts as the first day when it is a working day; otherwise counting begins on the next
+    working day. E.g. from Thursday 2025-06-12 five working days end on Wednesday 2025-06-18."""
+    if working_days < 1:
+        raise ValidationError("公示期至少为 1 个工作日")
+    off = frozenset(holidays)
+    extra = frozenset(extra_workdays)
+    day = start
+    counted = 0
+    for _ in range(working_days * 7 + 400):  # bounded: holidays cannot stop the calendar forever
+        if is_working_day(day, off, extra):
+            counted += 1
+            if counted == working_days:
+                return day
+        day += timedelta(days=1)
+    raise ValidationError("节假日设置有误：一年多内找不到足够的工作日")
