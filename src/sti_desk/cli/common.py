@@ -1,0 +1,75 @@
+"""Argument parsing in Chinese and the helpers every subcommand uses."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .. import __version__
+from ..bootstrap import AppContext, open_app
+from ..domain.errors import AuthenticationError
+from ..paths import default_db_path, demo_db_path
+from ..services.actor import Actor
+
+
+class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        return super().add_usage(usage, actions, groups, prefix or "用法：")
+
+
+class ChineseParser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：参数错误：{message}\n（使用 -h 查看帮助）\n")
+
+
+def build_parser() -> tuple[ChineseParser, argparse._SubParsersAction]:
+    parser = ChineseParser(
+        prog="sti-desk",
+        description="STI Desk 科技项目全生命周期管理。不带子命令时打开图形界面。",
+        epilog="示例：\n  sti-desk --demo                打开演示数据库\n"
+               "  sti-desk --db D:\\科技局\\项目.db init --admin-password 密码\n"
+               "  sti-desk --db 项目.db audit verify   校验审计日志")
+    parser.add_argument("--db", type=Path, help=f"数据库文件路径（默认：{default_db_path()}）")
+    parser.add_argument("--demo", action="store_true",
+                        help=f"使用演示数据库（{demo_db_path()}，首次使用时自动生成演示数据）")
+    parser.add_argument("--user", default=os.environ.get("STI_DESK_USER"),
+                        help="以哪个用户身份执行子命令（也可用环境变量 STI_DESK_USER）")
+    parser.add_argument("--password", default=None,
+                        help="该用户的密码（建议改用环境变量 STI_DESK_PASSWORD）")
+    parser.add_argument("--version", action="version", version=f"STI Desk {__version__}",
+                        help="显示版本号")
+    sub = parser.add_subparsers(title="子命令", metavar="子命令", parser_class=ChineseParser)
+    return parser, sub
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    if getattr(args, "demo", False):
+        return demo_db_path()
+    return Path(args.db) if args.db else default_db_path()
+
+
+def open_ctx(args: argparse.Namespace, *, create: bool = False) -> AppContext:
+    return open_app(db_path(args), create=create)
+
+
+def login(ctx: AppContext, args: argparse.Namespace) -> Actor:
+    """The acting user for lifecycle subcommands (--user/--password or STI_DESK_USER/STI_DESK_PASSWORD)."""
+    user = args.user
+    password = args.password or os.environ.get("STI_DESK_PASSWORD")
+    if not user or password is None:
+        raise AuthenticationError("此命令需要登录：请用 --user 指定用户，并用环境变量 STI_DESK_PASSWORD 提供密码")
+    return ctx.services.auth.login(user, password)
+
+
+def say(text: str) -> None:
+    print(text, flush=True)

@@ -1,0 +1,161 @@
+"""Maintenance subcommands: init, demo, migrate, backup, restore, audit verify, user add."""
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from ..bootstrap import check_location
+from ..db.backup import backup_database, list_backups, restore_database
+from ..db.migrate import current_revision, head_revision
+from ..domain.errors import ValidationError
+from ..domain.permissions import Role
+from ..services.actor import SYSTEM
+from ..services.demo import populate
+from .common import db_path, login, open_ctx, say
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="创建或升级数据库，并创建管理员账号",
+                       description="创建数据库（已存在则升级到最新结构）并创建第一个管理员账号。"
+                                   "可无人值守运行：密码用 --admin-password 或环境变量 STI_DESK_ADMIN_PASSWORD 提供。")
+    p.add_argument("--admin-user", default="admin", help="管理员用户名（默认 admin）")
+    p.add_argument("--admin-password", default=None, help="管理员密码（至少 8 位，含字母和数字）")
+    p.add_argument("--admin-name", default="系统管理员", help="管理员姓名")
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("demo", help="写入演示数据（约 150 个项目）并创建演示账号",
+                       description="向空数据库写入一个虚构县（青溪县）的演示数据：约 20 家单位、60 位专家、"
+                                   "3 个申报批次、150 个处于各阶段的项目，以及演示账号。")
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("migrate", help="把数据库升级到最新结构（升级前自动备份）")
+    p.set_defaults(handler=cmd_migrate)
+
+    p = sub.add_parser("backup", help="备份数据库（可在程序运行时进行）")
+    p.add_argument("--out", type=Path, help="备份文件路径（默认放在数据库旁的 backups 文件夹）")
+    p.add_argument("--list", action="store_true", help="列出已有备份")
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("restore", help="从备份文件恢复数据库（恢复前自动备份当前数据库）")
+    p.add_argument("file", type=Path, help="备份文件")
+    p.add_argument("--yes", action="store_true", help="不再确认，直接恢复")
+    p.set_defaults(handler=cmd_restore)
+
+    p = sub.add_parser("audit", help="审计日志")
+    audit_sub = p.add_subparsers(title="子命令", metavar="子命令", parser_class=type(p))
+    v = audit_sub.add_parser("verify", help="校验审计日志哈希链，发现篡改时返回非零退出码")
+    v.set_defaults(handler=cmd_audit_verify)
+
+    p = sub.add_parser("user", help="用户管理")
+    user_sub = p.add_subparsers(title="子命令", metavar="子命令", parser_class=type(p))
+    a = user_sub.add_parser("add", help="新增用户（需管理员登录；新用户密码由环境变量 STI_DESK_NEW_PASSWORD 提供）")
+    a.add_argument("username", help="用户名")
+    a.add_argument("--name", required=True, help="姓名")
+    a.add_argument("--role", required=True, choices=[r.value for r in Role],
+                   help="角色：clerk 经办人 / reviewer 评审专家 / manager 分管领导 / admin 管理员")
+    a.add_argument("--expert-id", type=int, help="评审专家对应的专家库编号")
+    a.set_defaults(handler=cmd_user_add)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    ctx = open_ctx(args, create=True)
+    try:
+        m = ctx.migration
+        say(f"数据库：{ctx.db_path}")
+        say(f"数据库结构：{m.before or '新建'} → {m.after}" if m.changed else f"数据库结构已是最新（{m.after}）")
+        if m.backup:
+            say(f"升级前已备份到：{m.backup}")
+        if ctx.services.auth.has_users():
+            say("已有用户，未创建管理员。")
+            return 0
+        password = args.admin_password or os.environ.get("STI_DESK_ADMIN_PASSWORD")
+        if not password:
+            raise ValidationError("请用 --admin-password 或环境变量 STI_DESK_ADMIN_PASSWORD 提供管理员密码")
+        ctx.services.auth.bootstrap_admin(args.admin_user, password, args.admin_name)
+        say(f"已创建管理员账号：{args.admin_user}")
+        return 0
+    finally:
+        ctx.close()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    ctx = open_ctx(args, create=True)
+    try:
+        summary = populate(ctx.db)
+        say(f"已写入演示数据：{summary.units} 家单位、{summary.experts} 位专家、{summary.calls} 个申报批次、"
+            f"{summary.projects} 个项目")
+        say("各阶段项目数：" + "，".join(f"{k} {v}" for k, v in summary.by_state.items()))
+        if summary.accounts:
+            say("新建演示账号（用户名/密码）：" + "，".join(f"{u}/{p}" for u, p in summary.accounts.items()))
+        return 0
+    finally:
+        ctx.close()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    check_location(path)
+    if not path.exists():
+        raise ValidationError(f"数据库文件 {path} 不存在；新建数据库请用 sti-desk init")
+    before = current_revision(path)
+    ctx = open_ctx(args)
+    try:
+        if ctx.migration.changed:
+            say(f"已升级数据库结构：{before or '无'} → {ctx.migration.after}；升级前备份：{ctx.migration.backup}")
+        else:
+            say(f"数据库结构已是最新（{head_revision()}），无需升级。")
+        return 0
+    finally:
+        ctx.close()
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    if args.list:
+        backups = list_backups(path)
+        say("\n".join(str(b) for b in backups) if backups else "暂无备份")
+        return 0
+    target = backup_database(path, reason="manual", target=args.out)
+    say(f"已备份到：{target}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    if not args.yes:
+        answer = input(f"将用 {args.file} 覆盖 {path}（当前数据库会先自动备份）。确认恢复？输入 y 继续：")
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            say("已取消恢复。")
+            return 1
+    safety = restore_database(args.file, path)
+    if safety:
+        say(f"恢复前的数据库已备份到：{safety}")
+    say(f"已从 {args.file} 恢复数据库 {path}")
+    ctx = open_ctx(args)  # runs the integrity check and migrates an older backup to the current schema
+    ctx.close()
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    ctx = open_ctx(args)
+    try:
+        report = ctx.services.audit.verify(SYSTEM)
+        say(report.message)
+        return 0 if report.ok else 1
+    finally:
+        ctx.close()
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    ctx = open_ctx(args)
+    try:
+        actor = login(ctx, args)
+        password = os.environ.get("STI_DESK_NEW_PASSWORD")
+        if not password:
+            raise ValidationError("请用环境变量 STI_DESK_NEW_PASSWORD 提供新用户的密码")
+        ctx.services.auth.create_user(actor, args.username, args.name, Role(args.role), password, args.expert_id)
+        say(f"已创建用户 {args.username}（{Role(args.role).label}）")
+        return 0
+    finally:
+        ctx.close()
