@@ -1,0 +1,265 @@
+"""Parsing a workbook of one kind (units, experts, applications, expenditures) into typed rows and a list
+of every bad cell, located by sheet, row and column header.
+
+One converter per column is chosen once (from the field's type, the column's money unit and the choice
+list), so the per-cell work is a function call; blank, 合计 (total) and note rows are skipped.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from sti_desk.domain.entities import UNIT_TYPE_LABELS, UnitType
+from sti_desk.domain.errors import ValidationError
+from sti_desk.domain.money import Money
+
+from . import excel_values as V
+from .excel_budget import attach_budget_lines, check_budgets, column_budget_lines
+from .excel_headers import HeaderMatch, build_index, find_header
+from .excel_read import SheetData, fill_merged, read_workbook
+from .excel_specs import BUDGET_DETAIL, DEFAULT_CHOICES, SUBJECT_SYNONYMS, UNIT_TYPE_SYNONYMS, FieldSpec, \
+    SheetSpec, spec_for
+from .excel_types import CellProblem, ColumnLayout, ParsedRow, ParseResult
+
+Choices = Mapping[str, Sequence[str]]
+AUX_SHEETS = ("填写说明", "代码表", "问题清单", "说明")
+_TOTAL_ROW = re.compile(r"^(合计|总计|小计|累计)")
+_NOTE_ROW = re.compile(r"^(注|说明|备注|填表|制表|审核|附注)")
+_CHOICE_DROP = re.compile(r"[\s/、·()（）,，]")
+
+_SIMPLE: dict[str, Callable[[object], object]] = {
+    "text": V.to_text, "name": V.to_person_name, "code": V.to_code, "phone": V.to_phone,
+    "id_number": V.to_id_number, "credit_code": V.to_credit_code, "date": V.to_date, "bool": V.to_bool,
+    "percent": V.to_percent, "team": V.to_team,
+}
+
+
+def choice_key(text: str) -> str:
+    return _CHOICE_DROP.sub("", V.half_width(text)).lower()
+
+
+def _choice_converter(fs: FieldSpec, choices: Choices) -> Callable[[object], object]:
+    allowed = list(choices.get(fs.choices or "", None) or DEFAULT_CHOICES.get(fs.choices or "", []))
+    if not allowed:                              # e.g. 申报批次 when the caller gives no list: free text
+        return V.to_text
+    table: dict[str, object] = {choice_key(a): a for a in allowed}
+    if fs.choices == "unit_type":
+        by_label = {label: t for t, label in UNIT_TYPE_LABELS.items()}
+        table = {choice_key(a): by_label.get(a, a) for a in allowed}
+        table |= {choice_key(t.value): t for t in UnitType if t.label in allowed}
+        table |= {choice_key(k): t for k, t in UNIT_TYPE_SYNONYMS.items() if t.label in allowed}
+    if fs.choices == "budget_subject":
+        table |= {choice_key(k): v for k, v in SUBJECT_SYNONYMS.items() if v in allowed}
+    shown = "、".join(allowed[:12]) + ("等" if len(allowed) > 12 else "")
+
+    def convert(value: object) -> object:
+        text = V.to_text(value)
+        hit = table.get(choice_key(text))
+        if hit is None:
+            raise ValidationError(f"“{text}”不是可选的{fs.header}；可选：{shown}")
+        return hit
+    return convert
+
+
+def make_converter(fs: FieldSpec, unit: str | None, choices: Choices) -> Callable[[object], object]:
+    """The function that turns one non-blank cell of this column into its typed value."""
+    if fs.vtype == "money":
+        return partial(V.to_money, unit=unit or V.WAN)
+    if fs.vtype == "choice":
+        return _choice_converter(fs, choices)
+    return _SIMPLE[fs.vtype]
+
+
+def default_value(fs: FieldSpec) -> object:
+    """What a blank optional cell (or an absent optional column) stands for."""
+    return {"money": Money(0), "bool": False, "date": None, "team": None}.get(
+        fs.vtype, None if fs.choices == "unit_type" else "")
+
+
+# -- sheet selection -----------------------------------------------------------------------------------
+def _best_sheet(sheets: list[SheetData], spec: SheetSpec) -> tuple[SheetData, HeaderMatch] | None:
+    index = build_index(spec)
+    best: tuple[SheetData, HeaderMatch] | None = None
+    for sheet in sheets:
+        fill_merged(sheet)
+        hm = find_header(sheet.rows, spec, index=index)
+        if hm is not None and (best is None or hm.score > best[1].score):
+            best = (sheet, hm)
+    return best
+
+
+def _is_aux(name: str) -> bool:
+    return any(a in name.replace(" ", "") for a in AUX_SHEETS)
+
+
+def parse_workbook(path: str | Path, kind: str, *, choices: Choices | None = None) -> ParseResult:
+    """Read ``path`` and parse it as ``kind`` ("units", "experts", "applications", "expenditures").
+
+    Raises :class:`ExcelFileError` for a file that cannot be used at all; everything else — a missing
+    column, a bad cell, a duplicate row — is a :class:`CellProblem` in ``result.problems``.
+    ``choices`` restricts drop-down fields ("call", "field", "unit_type", "budget_subject")."""
+    wb = read_workbook(path)
+    return parse_sheets(wb.sheets, kind, path=wb.path, choices=choices)
+
+
+def parse_sheets(sheets: list[SheetData], kind: str, *, path: str | Path = "",
+                 choices: Choices | None = None) -> ParseResult:
+    """:func:`parse_workbook` over sheets already read (or built in memory)."""
+    spec = spec_for(kind)
+    choices = choices or {}
+    result = ParseResult(kind, Path(path))
+    visible = [s for s in sheets if s.visible and not _is_aux(s.name)]
+    detail = None
+    if kind == "applications":
+        detail = next((s for s in visible if "预算明细" in s.name.replace(" ", "")), None)
+        visible = [s for s in visible if s is not detail]
+    found = _best_sheet(visible, spec)
+    if found is None:
+        names = "、".join(f"“{f.header}”" for f in spec.required[:4])
+        sheet = visible[0].name if visible else (sheets[0].name if sheets else "")
+        result.problems.append(CellProblem(sheet, 0, "", "", "", None,
+                                           f"没有找到{spec.title}表的表头行（前 15 行中没有包含 {names} 等列标题的行），"
+                                           f"请确认选择的文件和导入类型是否正确"))
+        return result
+    sheet, hm = found
+    for other in visible:
+        if other is not sheet and not other.is_empty():
+            result.notes.append(f"已忽略工作表“{other.name}”（不是{spec.title}表或表头不完整）")
+    result.rows = parse_rows(sheet, hm, spec, choices, result)
+    if kind == "applications":
+        column_budget_lines(result.rows)
+        if detail is not None:
+            dm = find_header(detail.rows, BUDGET_DETAIL)
+            if dm is None:
+                result.problems.append(CellProblem(detail.name, 0, "", "", "", None,
+                                                   "预算明细工作表没有找到表头（项目名称、单位统一社会信用代码、预算科目、财政资金…）"))
+            else:
+                fill_merged(detail)
+                result.budget_rows = parse_rows(detail, dm, BUDGET_DETAIL, choices, result)
+                attach_budget_lines(result.rows, result.budget_rows, result.problems)
+        check_budgets(result.rows, result.problems)
+    return result
+
+
+# -- rows -------------------------------------------------------------------------------------------
+def _column_problems(sheet: SheetData, hm: HeaderMatch, spec: SheetSpec, result: ParseResult) -> bool:
+    """Report missing required columns, doubled columns, money columns without a unit. True if fatal."""
+    row = hm.row_index + 1
+    fatal = False
+    present = hm.fields()
+    for f in spec.required:
+        if f.name not in present:
+            also = "、".join(f.synonyms[:3])
+            result.problems.append(CellProblem(sheet.name, row, "", f.header, f.name, None,
+                                               f"缺少必填列“{f.header}”" + (f"（也可写作：{also}）" if also else "")))
+            fatal = True
+    for first, dup in hm.duplicates:
+        result.problems.append(CellProblem(
+            sheet.name, row, get_column_letter(dup.index + 1), dup.header, dup.field.name, dup.header,
+            f"与 {get_column_letter(first.index + 1)} 列“{first.header}”重复，都是“{dup.field.header}”，请删除其中一列"))
+        fatal = True
+    for c in hm.columns:
+        if c.field.vtype == "money" and not (c.unit or hm.sheet_unit or c.field.unit):
+            result.problems.append(CellProblem(
+                sheet.name, row, get_column_letter(c.index + 1), c.header, c.field.name, c.header,
+                f"“{c.header}”列标题没有注明单位，请写成“{c.field.header}(元)”或“{c.field.header}(万元)”"))
+            fatal = True
+    if hm.unknown:
+        cols = "、".join(f"{get_column_letter(i + 1)} 列“{t}”" for i, t in hm.unknown[:10])
+        result.notes.append(f"工作表“{sheet.name}”中无法识别、已忽略的列：{cols}")
+    return fatal
+
+
+def parse_rows(sheet: SheetData, hm: HeaderMatch, spec: SheetSpec, choices: Choices,
+               result: ParseResult) -> list[ParsedRow]:
+    """Convert every data row under the header; problems go into ``result.problems``."""
+    fatal = _column_problems(sheet, hm, spec, result)
+    letters = {c.index: get_column_letter(c.index + 1) for c in hm.columns}
+    layout = ColumnLayout(sheet.name, hm.row_index + 1,
+                          {c.field.name: (letters[c.index], c.header) for c in hm.columns})
+    plan = [(c.index, c.field.name, make_converter(c.field, c.unit or hm.sheet_unit or c.field.unit, choices),
+             c.field.required, c.field.vtype == "money", letters[c.index], c.header) for c in hm.columns]
+    present = hm.fields()
+    base = {f.name: default_value(f) for f in spec.fields
+            if f.name not in present and not f.name.startswith("budget:")}
+    team_missing = "team" in base
+    defaults = {c.field.name: default_value(c.field) for c in hm.columns}
+    idxs = [p[0] for p in plan]
+    has_dates = "start_date" in present and "end_date" in present
+    end_pos = next((i for i, p in enumerate(plan) if p[1] == "end_date"), -1)
+    problems = result.problems
+    name = sheet.name
+    out: list[ParsedRow] = []
+    for r in range(hm.row_index + 1, len(sheet.rows)):
+        row = sheet.rows[r]
+        n = len(row)
+        cells = [row[j] if j < n else "" for j in idxs]
+        filled = [v for v in cells if v != "" and v is not None and not (v.__class__ is str and V.is_blank(v))]
+        if not filled:
+            continue
+        first = next(v for v in row if v != "" and v is not None)
+        if first.__class__ is str and (_TOTAL_ROW.match(first.strip().replace(" ", ""))
+                                       or (len(filled) == 1 and _NOTE_ROW.match(first.strip()))):
+            result.notes.append(f"工作表“{name}”第 {r + 1} 行是合计或说明行，已跳过")
+            continue
+        values = dict(base)
+        if team_missing:
+            values["team"] = []
+        ok = not fatal
+        bad: list[str] = []
+        for value, (_, fname, conv, required, is_money, letter, header) in zip(cells, plan):
+            if value == "" or value is None or (value.__class__ is str and V.is_blank(value)) \
+                    or (is_money and not required and V.is_none_mark(value)):
+                if required:
+                    problems.append(CellProblem(name, r + 1, letter, header, fname, value,
+                                                f"“{header.rstrip('*＊')}”为必填项，不能为空"))
+                    ok = False
+                    bad.append(fname)
+                d = defaults[fname]
+                values[fname] = [] if fname == "team" else d
+                continue
+            try:
+                values[fname] = conv(value)
+            except ValidationError as exc:
+                problems.append(CellProblem(name, r + 1, letter, header, fname, value, exc.message))
+                values[fname] = defaults[fname]
+                ok = False
+                bad.append(fname)
+        if has_dates:
+            start, end = values["start_date"], values["end_date"]
+            if start is not None and end is not None and end <= start:
+                letter, header = layout.columns["end_date"]
+                problems.append(CellProblem(name, r + 1, letter, header, "end_date", cells[end_pos],
+                                            f"结束日期 {end:%Y-%m-%d} 应晚于开始日期 {start:%Y-%m-%d}"))
+                ok = False
+        out.append(ParsedRow(name, r + 1, values, layout, ok, tuple(bad)))
+    _duplicates(out, spec, problems)
+    return out
+
+
+def row_key_text(value: object) -> str:
+    """Comparison form of a key value: spaces gone, half-width, lower case."""
+    return re.sub(r"\s+", "", V.to_text(value).translate(V.HALF_WIDTH_NUM)).lower() if value else ""
+
+
+def _duplicates(rows: list[ParsedRow], spec: SheetSpec, problems: list[CellProblem]) -> None:
+    """Rows with the same natural key inside the file: each is reported, naming the other row."""
+    key_fields = spec.key
+    required = {f.name for f in spec.required}
+    where = key_fields[-1]
+    first_seen: dict[tuple[str, ...], ParsedRow] = {}
+    for row in rows:
+        v = row.values
+        if any(not v.get(k) for k in key_fields if k in required):
+            continue
+        key = tuple(row_key_text(v.get(k)) for k in key_fields)
+        prev = first_seen.setdefault(key, row)
+        if prev is row:
+            continue
+        for a, b in ((prev, row), (row, prev)):
+            problems.append(a.problem(where, f"与第 {b.row_number} 行重复（{spec.key_label}相同）"))
+            a.ok = False

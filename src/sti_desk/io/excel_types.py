@@ -1,0 +1,129 @@
+"""Plain result types of the Excel layer: file errors, cell problems, parsed rows.
+
+Everything here is plain data so that services, the CLI and the GUI wizard can use it without touching
+openpyxl or calamine.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from sti_desk.domain.errors import ValidationError
+
+
+class ExcelFileError(ValidationError):
+    """The file as a whole cannot be used (empty, not Excel, corrupt, encrypted, no data).
+
+    ``str(err)`` names the file and the reason in Chinese; ``reason`` is a short machine code
+    (``empty``, ``not_excel``, ``html``, ``corrupt``, ``encrypted``, ``no_data``, ``missing``, ``unreadable``).
+    """
+
+    def __init__(self, path: str | Path, message: str, *, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"文件“{self.path.name}”{message}", field="file")
+
+
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    """One bad cell (or a sheet-level problem when ``row`` is 0 / ``column`` is empty).
+
+    ``row`` is the 1-based Excel row, ``column`` the letter ("D"), ``header`` the header text as written
+    in the file, ``field`` the canonical field name, ``value`` the raw value, ``message`` Chinese text.
+    """
+
+    sheet: str
+    row: int
+    column: str
+    header: str
+    field: str
+    value: object
+    message: str
+
+    @property
+    def cell(self) -> str:
+        """'D5', or '' for a sheet-level problem."""
+        return f"{self.column}{self.row}" if self.column and self.row else ""
+
+    @property
+    def location(self) -> str:
+        """'工作表“申报”第 5 行 D 列（负责人）' — where a clerk finds the cell."""
+        text = f"工作表“{self.sheet}”"
+        if self.row:
+            text += f" 第 {self.row} 行"
+        if self.column:
+            text += f" {self.column} 列"
+        return f"{text}（{self.header}）" if self.header else text
+
+    def __str__(self) -> str:
+        return f"{self.location}：{self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnLayout:
+    """Where each field sits in one sheet: field -> (column letter, header text). Shared by its rows."""
+
+    sheet: str
+    header_row: int
+    columns: dict[str, tuple[str, str]]
+
+    def letter(self, field_name: str) -> str:
+        return self.columns.get(field_name, ("", ""))[0]
+
+    def header(self, field_name: str) -> str:
+        return self.columns.get(field_name, ("", ""))[1]
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    """One data row: ``values`` maps every field of the kind to its typed value (defaults for blanks).
+
+    ``ok`` is False when any cell of the row (or a linked budget row) has a problem.
+    """
+
+    sheet: str
+    row_number: int
+    values: dict[str, object]
+    layout: ColumnLayout
+    ok: bool = True
+    bad_fields: tuple[str, ...] = ()     # fields whose cell could not be converted (value is the default)
+
+    def problem(self, field_name: str, message: str, value: object = None) -> CellProblem:
+        """A CellProblem at this row's cell for ``field_name`` — for checks made later (e.g. against
+        the database), so they are reported exactly like parse problems."""
+        return CellProblem(self.sheet, self.row_number, self.layout.letter(field_name),
+                           self.layout.header(field_name), field_name,
+                           self.values.get(field_name) if value is None else value, message)
+
+
+class TeamEntry(NamedTuple):
+    """One team member from a 团队成员 cell ("张三:330102…;李四:…")."""
+
+    name: str
+    id_number: str
+
+
+@dataclass(slots=True)
+class ParseResult:
+    """What :func:`parse_workbook` found. ``ok`` only when there is no problem at all."""
+
+    kind: str
+    path: Path
+    rows: list[ParsedRow] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
+    budget_rows: list[ParsedRow] = field(default_factory=list)   # 预算明细 sheet rows (applications)
+    notes: list[str] = field(default_factory=list)                # ignored columns/sheets, skipped rows
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def good_rows(self) -> list[ParsedRow]:
+        """Rows without any problem (for an import that skips bad rows instead of all-or-nothing)."""
+        return [r for r in self.rows if r.ok]
+
+    def summary(self) -> str:
+        """'共 120 行，发现 3 处问题' for a status line."""
+        text = f"共 {len(self.rows)} 行数据"
+        return text + (f"，发现 {len(self.problems)} 处问题" if self.problems else "，未发现问题")
