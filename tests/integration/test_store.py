@@ -1,0 +1,138 @@
+"""Backup/restore, audit chain, optimistic locking, integrity and location checks on real files."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from sti_desk.bootstrap import open_app
+from sti_desk.db.backup import backup_database, check_integrity, daily_backup, list_backups, restore_database
+from sti_desk.domain.errors import ConcurrencyError, DomainError
+from sti_desk.domain.validation import FieldErrors
+from sti_desk.paths import is_network_path
+from sti_desk.services.actor import SYSTEM
+
+from .conftest import project_input
+
+
+def test_backup_then_restore_round_trip(ctx, clerk, sample, tmp_path):
+    backup = backup_database(ctx.db_path, reason="test")
+    ctx.services.projects.create_project(clerk, project_input(sample["call"], sample["unit"], "后来新增的项目"))
+    assert len(ctx.services.projects.list_projects(clerk)) == 2
+    ctx.close()
+    safety = restore_database(backup, ctx.db_path)
+    assert safety is not None and safety.exists()
+    again = open_app(ctx.db_path)
+    try:
+        titles = [p.title for p in again.services.projects.list_projects(again.services.auth.login("clerk", "clerk1234"))]
+        assert titles == ["基于深度学习的茶叶病害识别系统研发"]
+    finally:
+        again.close()
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(ctx, tmp_path):
+    bogus = tmp_path / "not-a-db.db"
+    bogus.write_bytes(b"hello, this is not sqlite" * 100)
+    with pytest.raises(DomainError, match="无法使用"):
+        restore_database(bogus, ctx.db_path)
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("create table t(x)").connection.commit()
+    with pytest.raises(DomainError, match="不是 STI Desk"):
+        restore_database(other, ctx.db_path)
+
+
+def test_daily_backup_once_a_day_and_rotation(ctx):
+    first = daily_backup(ctx.db_path, date(2026, 11, 23))
+    assert first is not None
+    assert daily_backup(ctx.db_path, date(2026, 11, 23)) is None
+    for _ in range(12):
+        backup_database(ctx.db_path, reason="manual")
+    kinds = [p for p in list_backups(ctx.db_path) if p.stem.endswith("-manual")]
+    assert len(kinds) == 10
+
+
+def test_audit_records_who_what_before_after(ctx, clerk, sample):
+    entries = ctx.services.audit.recent(SYSTEM, entity="projects", entity_id=str(sample["project"]))
+    assert entries and entries[-1].action == "create" and entries[-1].username == "clerk"
+    detail = ctx.services.projects.get_project(clerk, sample["project"])
+    data = project_input(sample["call"], sample["unit"], "茶叶病害智能识别系统研发")
+    ctx.services.projects.update_project(clerk, sample["project"], data, detail.version)
+    update = ctx.services.audit.recent(SYSTEM, entity="projects", entity_id=str(sample["project"]))[0]
+    assert update.action == "update"
+    assert "基于深度学习的茶叶病害识别系统研发" in update.before and "茶叶病害智能识别系统研发" in update.after
+
+
+def test_a_tampered_audit_row_is_detected(ctx, clerk, sample):
+    assert ctx.services.audit.verify(SYSTEM).ok
+    con = sqlite3.connect(ctx.db_path)
+    con.execute("update audit_log set after_json = replace(after_json, '张伟', '李四') where id = "
+                "(select min(id) from audit_log where after_json like '%张伟%')")
+    con.commit()
+    broken_id = con.execute("select min(id) from audit_log where after_json like '%李四%'").fetchone()[0]
+    con.close()
+    report = ctx.services.audit.verify(SYSTEM)
+    assert not report.ok and report.first_broken_id == broken_id
+    assert f"第 {broken_id} 条" in report.message
+
+
+def test_a_deleted_audit_row_is_detected(ctx, clerk, sample):
+    con = sqlite3.connect(ctx.db_path)
+    con.execute("delete from audit_log where id = 3")
+    con.commit()
+    con.close()
+    report = ctx.services.audit.verify(SYSTEM)
+    assert not report.ok and report.first_broken_id == 3
+
+
+def test_a_stale_save_is_refused_and_nothing_is_overwritten(ctx, clerk, sample):
+    loaded = ctx.services.projects.get_project(clerk, sample["project"])
+    first = project_input(sample["call"], sample["unit"], "甲同事修改的名称")
+    ctx.services.projects.update_project(clerk, sample["project"], first, loaded.version)
+    second = project_input(sample["call"], sample["unit"], "乙同事修改的名称")
+    with pytest.raises(ConcurrencyError, match="已被其他人修改"):
+        ctx.services.projects.update_project(clerk, sample["project"], second, loaded.version)
+    assert ctx.services.projects.get_project(clerk, sample["project"]).title == "甲同事修改的名称"
+
+
+def test_form_errors_name_each_field(ctx, clerk, sample):
+    bad = project_input(sample["call"], sample["unit"], "")
+    bad.leader_id_number = "110105194912310021"
+    bad.end_date = date(2026, 1, 1)
+    with pytest.raises(FieldErrors) as err:
+        ctx.services.projects.create_project(clerk, bad)
+    assert set(err.value.errors) == {"title", "leader_id_number", "end"}
+    assert "校验位错误" in err.value.errors["leader_id_number"]
+
+
+def test_duplicate_title_in_the_same_call_is_refused(ctx, clerk, sample):
+    with pytest.raises(FieldErrors, match="已申报同名项目"):
+        ctx.services.projects.create_project(clerk, project_input(sample["call"], sample["unit"]))
+
+
+def test_a_corrupt_database_is_refused_at_start(tmp_path):
+    db = tmp_path / "bad.db"
+    app = open_app(db)
+    app.close()
+    data = bytearray(db.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # smash the schema page
+    db.write_bytes(bytes(data))
+    assert not check_integrity(db).ok
+    with pytest.raises(DomainError, match="损坏|不是有效"):
+        open_app(db)
+
+
+def test_network_share_is_detected(tmp_path):
+    mounts = tmp_path / "mounts"
+    mounts.write_text(f"server:/export {tmp_path} nfs4 rw 0 0\n/dev/vda1 / ext4 rw 0 0\n")
+    assert is_network_path(tmp_path / "x.db", mounts_file=str(mounts))
+    assert not is_network_path(tmp_path / "x.db", mounts_file="/nonexistent")
+    assert is_network_path(__import__("pathlib").Path("//server/share/x.db"))
+
+
+def test_open_refuses_a_network_share(tmp_path, monkeypatch):
+    import sti_desk.bootstrap as bootstrap
+
+    monkeypatch.setattr(bootstrap, "is_network_path", lambda p: True)
+    with pytest.raises(DomainError, match="网络共享"):
+        open_app(tmp_path / "x.db")

@@ -1,0 +1,68 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sti_desk.domain.codes import (CREDIT_CODE_CHARS, credit_code_check_char, id_number_check_char,
+                                   is_valid_credit_code, is_valid_id_number, normalize_credit_code,
+                                   normalize_id_number)
+from sti_desk.domain.errors import ValidationError
+
+# Published examples: credit codes of real registered organisations; the GB 11643 standard's example ID.
+VALID_CREDIT = ["91350100M000100Y43", "91110000600037341L", "91440300708461136T"]
+VALID_IDS = ["11010519491231002X", "440524188001010014"]
+
+
+@pytest.mark.parametrize("code", VALID_CREDIT)
+def test_valid_credit_codes(code):
+    assert normalize_credit_code(code) == code
+    assert normalize_credit_code(code.lower()) == code
+
+
+@pytest.mark.parametrize("code", VALID_IDS)
+def test_valid_id_numbers(code):
+    assert normalize_id_number(code) == code
+    assert normalize_id_number(code.lower()) == code
+
+
+def test_fullwidth_and_spaces_are_tolerated():
+    assert normalize_id_number("１１０１０５ １９４９１２３１００２Ｘ") == "11010519491231002X"
+
+
+@pytest.mark.parametrize("code,fragment", [
+    ("91350100M000100Y44", "校验位错误"),
+    ("91350100M000100Y4", "应为 18 位"),
+    ("91350100M0001O0Y43", "不允许的字符"),
+])
+def test_invalid_credit_codes(code, fragment):
+    with pytest.raises(ValidationError, match=fragment):
+        normalize_credit_code(code)
+
+
+@pytest.mark.parametrize("code,fragment", [
+    ("110105194912310021", "校验位错误"),
+    ("11010519491331002X", "出生日期"),
+    ("1101051949123100", "应为 18 位"),
+    ("1101051949123100AX", "前 17 位须为数字"),
+])
+def test_invalid_id_numbers(code, fragment):
+    with pytest.raises(ValidationError, match=fragment):
+        normalize_id_number(code)
+
+
+def test_id_number_stored_as_float_is_rejected_not_guessed():
+    with pytest.raises(ValidationError, match="Excel 存为数字"):
+        normalize_id_number(1.1010519491231e17)
+
+
+@given(st.text(alphabet=CREDIT_CODE_CHARS, min_size=17, max_size=17))
+def test_any_credit_code_with_its_check_char_is_valid_and_any_other_is_not(first17):
+    good = credit_code_check_char(first17)
+    assert is_valid_credit_code(first17 + good)
+    for wrong in CREDIT_CODE_CHARS.replace(good, "")[:5]:
+        assert not is_valid_credit_code(first17 + wrong)
+
+
+@given(st.dates().filter(lambda d: d.year >= 1900), st.integers(min_value=0, max_value=999))
+def test_any_id_with_its_check_digit_is_valid(born, seq):
+    first17 = f"330102{born:%Y%m%d}{seq:03d}"
+    assert is_valid_id_number(first17 + id_number_check_char(first17))
