@@ -6,6 +6,7 @@ lifecycle state, with budgets that add up and dates that follow the lifecycle.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import random
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ from .actor import SYSTEM
 from .auth import AuthService
 
 S = ProjectState
+#: Feature areas extend the demo after the core data is written: functions ``(db, today, rng) -> None``
+#: given as "module:function" (e.g. screening results, review marks, contracts).
+EXTENSIONS: list[str] = []
+
 DEMO_PASSWORDS = {"admin": "admin123", "clerk": "clerk1234", "manager": "manager123", "expert01": "expert123"}
 
 
@@ -152,7 +157,11 @@ def populate(db: Database, *, today: date | None = None, seed: int = 20261123) -
                     counts[state.label] = counts.get(state.label, 0) + 1
                     n_projects += 1
         uow.commit()
-    return DemoSummary(len(units), len(experts), 3, n_projects, counts, _demo_users(db))
+    accounts = _demo_users(db)
+    for spec in EXTENSIONS:
+        module, func_name = spec.split(":")
+        getattr(importlib.import_module(module), func_name)(db, today, random.Random(seed))
+    return DemoSummary(len(units), len(experts), 3, n_projects, counts, accounts)
 
 
 def _demo_users(db: Database) -> dict[str, str]:
