@@ -1,4 +1,4 @@
-"""foundation and intake tables
+"""foundation and intake tables (incl. expenditures, 支出台账)
 
 Revision ID: 0001_foundation
 Revises: 
@@ -182,6 +182,22 @@ def upgrade() -> None:
     with op.batch_alter_table('budget_lines', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_budget_lines_project_id'), ['project_id'], unique=False)
 
+    op.create_table('expenditures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('voucher_no', sa.String(length=50), nullable=False),
+    sa.Column('spent_on', sa.Date(), nullable=False),
+    sa.Column('subject', sa.String(length=50), nullable=False),
+    sa.Column('amount_fen', sa.Integer(), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_expenditures_project_id_projects'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_expenditures')),
+    sa.UniqueConstraint('voucher_no', name=op.f('uq_expenditures_voucher_no'))
+    )
+    with op.batch_alter_table('expenditures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_expenditures_project_id'), ['project_id'], unique=False)
+
     op.create_table('project_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
@@ -264,6 +280,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_project_events_project_id'))
 
     op.drop_table('project_events')
+    with op.batch_alter_table('expenditures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_expenditures_project_id'))
+
+    op.drop_table('expenditures')
     with op.batch_alter_table('budget_lines', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_budget_lines_project_id'))
 

@@ -7,6 +7,6 @@ from .system import AuditRow, UserRow
 
 __all__ = ["Base", "AuditRow", "BudgetLineRow", "CallRow", "CreditRecordRow", "ExpertRow", "PersonRow",
            "PolicyVersionRow", "ProjectEventRow", "ProjectRow", "TeamMemberRow", "UnitRow", "UserRow"]
-from .intake import ImportBatchRow, ScreeningRow  # noqa: E402
+from .intake import ExpenditureRow, ImportBatchRow, ScreeningRow  # noqa: E402
 
-__all__ += ["ImportBatchRow", "ScreeningRow"]
+__all__ += ["ExpenditureRow", "ImportBatchRow", "ScreeningRow"]

@@ -1,9 +1,9 @@
-"""Intake: import batches and screening (形式审查) results."""
+"""Intake: import batches, screening (形式审查) results and the expenditure ledger (支出台账)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Versioned, now
@@ -35,3 +35,16 @@ class ScreeningRow(Versioned, Base):
     decision_note: Mapped[str] = mapped_column(Text, default="")
     decided_by: Mapped[str] = mapped_column(String(50), default="")
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ExpenditureRow(Versioned, Base):
+    """支出台账: one expenditure of a project's funds, keyed by the accounting voucher number (凭证号)."""
+
+    __tablename__ = "expenditures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="RESTRICT"), index=True)
+    voucher_no: Mapped[str] = mapped_column(String(50), unique=True)
+    spent_on: Mapped[date] = mapped_column(Date)
+    subject: Mapped[str] = mapped_column(String(50))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text, default="")
