@@ -10,3 +10,10 @@ __all__ = ["Base", "AuditRow", "BudgetLineRow", "CallRow", "CreditRecordRow", "E
 from .intake import ExpenditureRow, ImportBatchRow, ScreeningRow  # noqa: E402
 
 __all__ += ["ExpenditureRow", "ImportBatchRow", "ScreeningRow"]
+from .review import (ExpertConflictRow, ExpertStatusRow, FundingDecisionRow, ObjectionRow,  # noqa: E402
+                     PublicityRow, ReviewAssignmentRow, ReviewDrawRow, ReviewGroupProjectRow,
+                     ReviewGroupRow, ReviewMarkRow, ReviewReopenRow, ReviewReplacementRow, ReviewRoundRow)
+
+__all__ += ["ExpertConflictRow", "ExpertStatusRow", "FundingDecisionRow", "ObjectionRow", "PublicityRow",
+            "ReviewAssignmentRow", "ReviewDrawRow", "ReviewGroupProjectRow", "ReviewGroupRow", "ReviewMarkRow",
+            "ReviewReopenRow", "ReviewReplacementRow", "ReviewRoundRow"]
