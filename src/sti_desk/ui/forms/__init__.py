@@ -1,0 +1,1 @@
+"""Edit dialogs (项目、单位) and the small field widgets they share."""

@@ -1,0 +1,170 @@
+"""Field widgets for forms: inline error labels, money in 万元, dates, and a grid that shows FieldErrors."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QRegularExpression, Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (QDateEdit, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout,
+                               QWidget)
+
+from ...domain.errors import ValidationError
+from ...domain.money import Money
+
+#: up to 9 integer digits and 6 decimals of 万元 (1 分 = 0.000001 万元)
+MONEY_PATTERN = r"^\d{0,9}(\.\d{0,6})?$"
+
+
+class ErrorLabel(QLabel):
+    """The red Chinese message under a field; hidden while empty."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setProperty("role", "fieldError")
+        self.setStyleSheet("color: #c62828;")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def set_error(self, text: str | None) -> None:
+        self.setText(text or "")
+        self.setVisible(bool(text))
+
+
+class MoneyEdit(QLineEdit):
+    """An amount in 万元, parsed exactly with :meth:`Money.wan` (never float)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setValidator(QRegularExpressionValidator(QRegularExpression(MONEY_PATTERN), self))
+        self.setPlaceholderText("0.00")
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setToolTip("单位：万元，最多 6 位小数（精确到分）")
+
+    def money(self) -> Money:
+        """The amount; an empty box is 0. Raises ValidationError for text the validator let through."""
+        text = self.text().strip()
+        if text in ("", "."):
+            return Money(0)
+        return Money.wan(text)
+
+    def set_money(self, value: Money) -> None:
+        self.setText(money_edit_text(value))
+
+
+def money_edit_text(value: Money) -> str:
+    """'12.5' → '12.50'; keeps every 分 ('0.000001') without thousands separators."""
+    text = f"{value.as_wan:f}"
+    if "." in text:
+        whole, frac = text.split(".")
+        frac = frac.rstrip("0").ljust(2, "0")
+        return f"{whole}.{frac}"
+    return f"{text}.00"
+
+
+def parse_money(edit: MoneyEdit, key: str, errors: dict[str, str]) -> Money:
+    try:
+        return edit.money()
+    except ValidationError as exc:
+        errors[key] = exc.message
+        return Money(0)
+
+
+class DateEdit(QDateEdit):
+    """A date with the calendar pop-up, shown as 2025-03-01."""
+
+    def __init__(self, value: date | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(QDate(2000, 1, 1))
+        self.setMaximumDate(QDate(2099, 12, 31))
+        self.set_value(value or date.today())
+
+    def value(self) -> date:
+        return self.date().toPython()  # type: ignore[no-any-return]
+
+    def set_value(self, value: date) -> None:
+        self.setDate(QDate(value.year, value.month, value.day))
+
+
+def required(label: str) -> str:
+    return f'{label}<span style="color:#c62828"> *</span>'
+
+
+class FieldGrid(QWidget):
+    """Rows of label | widget, each with its error label underneath; knows its fields by key.
+
+    ``show_errors(FieldErrors.errors)`` puts each message under its field and returns the messages
+    whose key has no field here (the dialog shows those at the top).
+    """
+
+    def __init__(self, columns: int = 1, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(10)
+        self._grid.setVerticalSpacing(4)
+        self._columns = columns
+        self._next_row = [0] * columns
+        self.errors: dict[str, ErrorLabel] = {}
+        self.widgets: dict[str, QWidget] = {}
+        for c in range(columns):
+            self._grid.setColumnStretch(c * 2 + 1, 1)
+
+    def add(self, key: str, label: str, widget: QWidget, *, column: int = 0, is_required: bool = False,
+            suffix: str = "", span: int = 1) -> QWidget:
+        row = self._next_row[column]
+        caption = QLabel(required(label) if is_required else label)
+        caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        caption.setContentsMargins(0, 5, 0, 0)
+        caption.setBuddy(widget)
+        error = ErrorLabel()
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        if suffix:
+            line = QHBoxLayout()
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(widget, 1)
+            line.addWidget(QLabel(suffix))
+            box.addLayout(line)
+        else:
+            box.addWidget(widget)
+        box.addWidget(error)
+        col = column * 2
+        self._grid.addWidget(caption, row, col)
+        self._grid.addWidget(holder, row, col + 1, 1, span * 2 - 1)
+        for c in range(column, min(self._columns, column + span)):
+            self._next_row[c] = row + 1
+        self.errors[key] = error
+        self.widgets[key] = widget
+        return widget
+
+    def finish(self) -> None:
+        self._grid.setRowStretch(max(self._next_row), 1)
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.set_error(None)
+
+    def show_errors(self, errors: dict[str, str]) -> dict[str, str]:
+        self.clear_errors()
+        rest: dict[str, str] = {}
+        first: QWidget | None = None
+        for key, message in errors.items():
+            label = self.errors.get(key)
+            if label is None:
+                rest[key] = message
+                continue
+            label.set_error(message)
+            if first is None:
+                first = self.widgets[key]
+        if first is not None:
+            first.setFocus()
+        return rest
+
+    def error_text(self, key: str) -> str:
+        label = self.errors.get(key)
+        return label.text() if label is not None else ""

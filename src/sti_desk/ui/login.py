@@ -1,0 +1,97 @@
+"""登录 dialog: user name and password; the Chinese AuthenticationError message is shown inline."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
+                               QWidget)
+
+from ..domain.errors import DomainError
+from ..services.actor import Actor
+from . import theme
+from .forms.fields import ErrorLabel
+from .settings import settings
+
+APP_TITLE = "STI Desk 科技项目管理"
+
+
+class LoginDialog(QDialog):
+    def __init__(self, services: Any, *, db_path: Path | None = None, demo_hint: str | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.actor: Actor | None = None
+        self.setWindowTitle(f"登录 — {APP_TITLE}")
+        self.setMinimumWidth(420)
+
+        heading = QLabel(APP_TITLE)
+        heading.setStyleSheet(theme.TITLE_STYLE)
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        sub = QLabel("区县科技局科技项目全生命周期管理")
+        sub.setStyleSheet("color: #555;")
+        sub.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.username_edit = QLineEdit()
+        self.username_edit.setPlaceholderText("请输入用户名")
+        self.password_edit = QLineEdit()
+        self.password_edit.setPlaceholderText("请输入密码")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow("用户名：", self.username_edit)
+        form.addRow("密码：", self.password_edit)
+
+        self.error_label = ErrorLabel()
+        self.hint_label = QLabel(demo_hint or "")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setStyleSheet("background: #fff8e1; border: 1px solid #ffe082; padding: 6px;")
+        self.hint_label.setVisible(bool(demo_hint))
+        self.db_label = QLabel(f"数据库：{db_path}" if db_path else "")
+        self.db_label.setStyleSheet("color: #8a8a8a;")
+        self.db_label.setWordWrap(True)
+        self.db_label.setVisible(bool(db_path))
+
+        buttons = QDialogButtonBox()
+        self.login_button = buttons.addButton("登录", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+        self.login_button.setDefault(True)
+        self.login_button.clicked.connect(self.try_login)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.addWidget(heading)
+        layout.addWidget(sub)
+        layout.addSpacing(12)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.hint_label)
+        layout.addSpacing(6)
+        layout.addWidget(buttons)
+        layout.addWidget(self.db_label)
+
+        last = settings().value("login/last_username", "")
+        if last:
+            self.username_edit.setText(str(last))
+            self.password_edit.setFocus()
+        else:
+            self.username_edit.setFocus()
+
+    def try_login(self) -> bool:
+        username = self.username_edit.text().strip()
+        if not username:
+            self.error_label.set_error("请输入用户名")
+            self.username_edit.setFocus()
+            return False
+        try:
+            self.actor = self.services.auth.login(username, self.password_edit.text())
+        except DomainError as exc:
+            self.error_label.set_error(str(exc))
+            self.password_edit.selectAll()
+            self.password_edit.setFocus()
+            return False
+        settings().setValue("login/last_username", username)
+        self.error_label.set_error(None)
+        self.accept()
+        return True

@@ -1,0 +1,371 @@
+"""项目库: the project list with instant search, filters, sorting, and the way into details and edits."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget)
+
+from ...domain.lifecycle import MAIN_PATH, ProjectState
+from ...domain.permissions import Permission, has_permission
+from ...services.actor import Actor
+from ...services.dto import ProjectDetail, ProjectListRow
+from .. import exports, messages
+from ..forms.combos import ChoiceCombo
+from ..models.collation import collator
+from ..models.project_table import (COL_APPROVED, COL_REQUESTED, COL_START, COL_END, COLUMNS, HEADERS,
+                                    ProjectTableModel)
+from ..settings import settings
+from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
+
+#: initial column widths in "中" character widths (the saved header state wins once there is one)
+_COLUMN_EMS = (8, 18, 11, 13, 4.5, 5.5, 5.5, 7, 7, 7, 7)
+_HEADER_KEY = "projects/header"
+
+
+def row_from_detail(d: ProjectDetail, year: int) -> ProjectListRow:
+    return ProjectListRow(d.id, d.code, d.title, d.call_id, d.call_name, year, d.unit_id, d.unit_name,
+                          d.leader_name, d.field, d.state, d.requested, d.approved, d.start_date, d.end_date)
+
+
+class ProjectListPage(QWidget):
+    navigate_requested = Signal(str, dict)
+    data_changed = Signal(str)
+
+    def __init__(self, services: Any, actor: Actor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services, self.actor = services, actor
+        self.runner = TaskRunner(self)
+        self.load_handle: TaskHandle | None = None
+        self._select_after_load: int | None = None
+        self._details: dict[int, QWidget] = {}
+        self.model = ProjectTableModel(self)
+
+        # toolbar ---------------------------------------------------------------------------------
+        title = QLabel("项目库")
+        title.setObjectName("pageTitle")
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_action = QAction("新建项目", self)
+        self.new_action.setToolTip("登记一个新的申报项目（Ctrl+N）")
+        self.new_action.triggered.connect(self.new_project)
+        can_edit = has_permission(actor.role, Permission.EDIT_PROJECTS)
+        self.new_action.setEnabled(can_edit)
+        if not can_edit:
+            self.new_action.setToolTip(f"当前角色“{actor.role.label}”无权新建项目")
+        self.refresh_action = QAction("刷新", self)
+        self.refresh_action.setToolTip("重新读取项目列表（F5）")
+        self.refresh_action.triggered.connect(self.refresh)
+        self.export_action = QAction("导出", self)
+        self.export_action.triggered.connect(self.export)
+        self._update_export_action()
+        for action in (self.new_action, self.refresh_action, self.export_action):
+            self.toolbar.addAction(action)
+
+        # filters ---------------------------------------------------------------------------------
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("搜索项目编号、名称、单位、负责人…")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(240)
+        self.search_edit.textChanged.connect(self._search_changed)
+        find = QAction("查找", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: (self.search_edit.setFocus(), self.search_edit.selectAll()))
+        self.addAction(find)
+        self.call_combo = ChoiceCombo(empty_label="全部批次")
+        self.call_combo.setToolTip("按申报批次筛选")
+        self.state_combo = ChoiceCombo(empty_label="全部阶段")
+        self.state_combo.setToolTip("按项目所处阶段筛选")
+        self.state_combo.set_choices([(s.label, s) for s in
+                                      (*MAIN_PATH, ProjectState.REJECTED, ProjectState.TERMINATED)])
+        self.unit_combo = ChoiceCombo(searchable=True, empty_label="全部单位")
+        self.unit_combo.setToolTip("按承担单位筛选（可输入名称查找）")
+        self.unit_combo.setMinimumContentsLength(14)
+        for combo in (self.call_combo, self.state_combo, self.unit_combo):
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.clear_button = QToolButton()
+        self.clear_button.setText("清除筛选")
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.count_label = QLabel("正在加载…")
+        self.count_label.setMinimumWidth(180)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(16)
+        top.addWidget(self.toolbar)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 3)
+        filters.addWidget(self.call_combo, 2)
+        filters.addWidget(self.state_combo, 1)
+        filters.addWidget(self.unit_combo, 2)
+        filters.addWidget(self.clear_button)
+
+        # table -----------------------------------------------------------------------------------
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
+        vh = self.view.verticalHeader()
+        vh.setVisible(False)
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        hh = self.view.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setHighlightSections(False)
+        hh.setSortIndicatorShown(True)
+        hh.setStretchLastSection(False)
+        em = self.fontMetrics().horizontalAdvance("中")
+        for col, ems in enumerate(_COLUMN_EMS):
+            hh.resizeSection(col, int(ems * em) + 16)
+        hh.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self._restore_header()
+        self.view.setSortingEnabled(True)
+        self.view.activated.connect(self._activated)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 8)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        self.refresh()
+
+    # -- loading ----------------------------------------------------------------------------------
+    def refresh(self, select_id: int | None = None) -> TaskHandle:
+        """Reload every project in the background; the model is filled on the UI thread."""
+        if self.load_handle is not None and not self.load_handle.done:
+            self.load_handle.cancel()
+        current = self.current_row()
+        self._select_after_load = select_id if select_id is not None else (current.id if current else None)
+        self.count_label.setText("正在加载…")
+        services, actor = self.services, self.actor
+
+        def load(progress: ProgressFn, cancel: CancelToken) -> list[ProjectListRow]:
+            progress(0, 0, "正在读取项目列表…")
+            rows = services.projects.list_projects(actor)
+            cancel.raise_if_cancelled()
+            return rows
+
+        self.load_handle = self.runner.run(load, on_success=self._loaded, on_cancel=self._update_count,
+                                           on_failure=self._load_failed, title="正在加载项目列表…", parent=self)
+        return self.load_handle
+
+    def _loaded(self, rows: list[ProjectListRow]) -> None:
+        self.model.set_rows(rows)
+        self._fill_filter_choices(rows)
+        self._update_count()
+        if self._select_after_load is not None:
+            self.select_project(self._select_after_load)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.count_label.setText("加载失败")
+        messages.show_exception(self, exc, "项目列表加载失败")
+
+    def _fill_filter_choices(self, rows: list[ProjectListRow]) -> None:
+        calls: dict[int, tuple[int, str]] = {}
+        units: dict[int, str] = {}
+        for r in rows:
+            calls[r.call_id] = (r.year, r.call_name)
+            units[r.unit_id] = r.unit_name
+        key = collator().sortKey
+        call_items = sorted(calls.items(), key=lambda kv: (-kv[1][0], key(kv[1][1])))
+        unit_items = sorted(units.items(), key=lambda kv: key(kv[1]))
+        for combo, items in ((self.call_combo, [(name, cid) for cid, (_, name) in call_items]),
+                             (self.unit_combo, [(name, uid) for uid, name in unit_items])):
+            selected = combo.value()
+            combo.set_choices(items, selected)
+
+    # -- search and filters ------------------------------------------------------------------------
+    def _search_changed(self, text: str) -> None:
+        self.model.set_search(text)
+        self._update_count()
+
+    def _filters_changed(self, *_: object) -> None:
+        self.model.set_filters(call_id=self.call_combo.value(), state=self.state_combo.value(),  # type: ignore[arg-type]
+                               unit_id=self.unit_combo.value())  # type: ignore[arg-type]
+        self._update_count()
+
+    def clear_filters(self) -> None:
+        for combo in (self.call_combo, self.state_combo, self.unit_combo):
+            combo.blockSignals(True)
+            combo.select(None)
+            combo.blockSignals(False)
+        self.search_edit.clear()
+        self._filters_changed()
+
+    def open_with(self, args: dict[str, Any]) -> None:
+        """Navigation from other pages: ``state``, ``call_id``, ``unit_id``, ``search``, ``project_id``."""
+        if "state" in args or "call_id" in args or "unit_id" in args:
+            for combo, key in ((self.call_combo, "call_id"), (self.state_combo, "state"),
+                               (self.unit_combo, "unit_id")):
+                combo.blockSignals(True)
+                combo.select(args.get(key))
+                combo.blockSignals(False)
+            self._filters_changed()
+        if "search" in args:
+            self.search_edit.setText(str(args["search"]))
+        if args.get("project_id"):
+            self.open_detail(int(args["project_id"]))
+        if args.get("new"):
+            self.new_project()
+
+    def _update_count(self) -> None:
+        m = self.model
+        if m.is_filtered:
+            self.count_label.setText(f"共 {m.total_count} 个项目（筛选后 {m.visible_count} 个）")
+        else:
+            self.count_label.setText(f"共 {m.total_count} 个项目")
+
+    # -- selection, detail, edit ------------------------------------------------------------------
+    def current_row(self) -> ProjectListRow | None:
+        index = self.view.currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return self.model.row_at(index.row())
+
+    def select_project(self, project_id: int) -> bool:
+        row = self.model.view_row_of(project_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_detail(self.model.row_at(index.row()).id)
+
+    def open_detail(self, project_id: int) -> QWidget | None:
+        from ..detail.dialog import ProjectDetailDialog
+
+        existing = self._details.get(project_id)
+        if existing is not None:
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        try:
+            dialog = ProjectDetailDialog(self.services, self.actor, project_id, parent=self)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            messages.show_exception(self, exc, "无法打开项目")
+            return None
+        self._details[project_id] = dialog
+        dialog.changed.connect(self._project_changed)
+        dialog.finished.connect(lambda _=0, pid=project_id: self._details.pop(pid, None))
+        dialog.show()
+        return dialog
+
+    def new_project(self) -> QWidget | None:
+        from ..forms.project_edit import ProjectEditDialog
+
+        try:
+            dialog = ProjectEditDialog(self.services, self.actor, parent=self)
+        except Exception as exc:  # noqa: BLE001
+            messages.show_exception(self, exc, "无法新建项目")
+            return None
+        dialog.saved.connect(self._project_changed)
+        dialog.open()
+        return dialog
+
+    def _project_changed(self, project_id: int) -> None:
+        """Show a saved or moved project at once without reloading the whole list."""
+        try:
+            detail = self.services.projects.get_project(self.actor, project_id)
+        except Exception as exc:  # noqa: BLE001
+            messages.show_exception(self, exc)
+            return
+        old = self.model.row_by_id(project_id)
+        year = old.year if old else self._call_year(detail.call_id)
+        self.model.upsert_row(row_from_detail(detail, year))
+        if old is None:
+            self._fill_filter_choices(self.model.all_rows())
+        self._update_count()
+        if not self.select_project(project_id) and old is None:
+            self.clear_filters()
+            self.select_project(project_id)
+        self.data_changed.emit("projects")
+
+    def _call_year(self, call_id: int) -> int:
+        for r in self.model.all_rows():
+            if r.call_id == call_id:
+                return r.year
+        for c in self.services.calls.list_calls(self.actor):
+            if c.id == call_id:
+                return c.year
+        return date.today().year
+
+    def on_data_changed(self, kind: str) -> None:
+        if kind in ("projects", "units", "calls"):
+            self.refresh()
+
+    # -- export ------------------------------------------------------------------------------------
+    def _update_export_action(self) -> None:
+        allowed = has_permission(self.actor.role, Permission.EXPORT_DATA)
+        ready = exports.table_exporter() is not None
+        self.export_action.setEnabled(allowed and ready)
+        self.export_action.setToolTip("把当前筛选和排序后的列表导出为 Excel 文件" if allowed and ready else
+                                      "导出 Excel 功能在后续版本提供" if allowed else
+                                      f"当前角色“{self.actor.role.label}”无权导出数据")
+
+    def export_rows(self) -> tuple[list[str], list[list[object]]]:
+        """The list as the user sees it: visible rows, current order, amounts as Decimal 万元."""
+        money_cols = {COL_REQUESTED: "requested", COL_APPROVED: "approved"}
+        date_cols = {COL_START: "start_date", COL_END: "end_date"}
+        out: list[list[object]] = []
+        cent = Decimal("0.01")
+        for row in self.model.visible_rows():
+            values: list[object] = []
+            for col, (_, display, _) in enumerate(COLUMNS):
+                if col in money_cols:
+                    values.append(getattr(row, money_cols[col]).as_wan.quantize(cent, ROUND_HALF_UP))
+                elif col in date_cols:
+                    values.append(getattr(row, date_cols[col]))
+                else:
+                    values.append(display(row))
+            out.append(values)
+        return list(HEADERS), out
+
+    def export(self) -> None:
+        exporter = exports.table_exporter()
+        if exporter is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "导出项目列表", "项目列表.xlsx", "Excel 文件 (*.xlsx)")
+        if not path:
+            return
+        headers, rows = self.export_rows()
+        try:
+            exporter(Path(path), "项目列表", headers, rows)
+        except Exception as exc:  # noqa: BLE001
+            messages.show_exception(self, exc, "导出失败")
+            return
+        messages.info(self, f"已导出 {len(rows)} 个项目到：\n{path}", "导出完成")
+
+    # -- state -------------------------------------------------------------------------------------
+    def _restore_header(self) -> None:
+        state = settings().value(_HEADER_KEY)
+        if state:
+            self.view.horizontalHeader().restoreState(state)
+
+    def save_state(self) -> None:
+        settings().setValue(_HEADER_KEY, self.view.horizontalHeader().saveState())
+
+    def shutdown(self) -> None:
+        self.save_state()
+        self.runner.cancel_all()
+        for dialog in list(self._details.values()):
+            dialog.close()
+
+
