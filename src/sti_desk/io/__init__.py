@@ -1,0 +1,1 @@
+from .excel_parse import parse_workbook

@@ -17,7 +17,7 @@ from sti_desk.domain.money import Money
 from sti_desk.domain.policy import BUDGET_SUBJECTS, BudgetScheme
 
 from .excel_types import CellProblem, ParsedRow
-from .excel_values import HALF_WIDTH_NUM, to_text
+from .excel_values import half_width_num, to_text
 
 PREFIX = "budget:"
 _SIMPLE = set(BUDGET_SUBJECTS[BudgetScheme.SIMPLIFIED])
@@ -30,21 +30,17 @@ _SPACE = re.compile(r"\s+")
 
 def title_key(value: object) -> str:
     """Title as compared between the two sheets: no spaces, half-width, lower case."""
-    return _SPACE.sub("", to_text(value).translate(HALF_WIDTH_NUM)).lower()
+    return _SPACE.sub("", half_width_num(to_text(value))).lower()
 
 
 def column_budget_lines(rows: list[ParsedRow]) -> None:
     """Move the subject columns' amounts into ``values["budget_lines"]`` (zero amounts are no line)."""
     if not rows:
         return
-    keys = [k for k in rows[0].values if k.startswith(PREFIX)]
+    keys = [(k, k[len(PREFIX):]) for k in rows[0].values if k.startswith(PREFIX)]
     for row in rows:
         v = row.values
-        lines = []
-        for k in keys:
-            amount = v.pop(k)
-            if amount:
-                lines.append(BudgetLine(k[len(PREFIX):], fiscal=amount))
+        lines = [BudgetLine(subject, amount) for k, subject in keys if (amount := v.pop(k)).fen]
         v["budget_lines"] = lines
         if lines:
             v[_FROM_COLUMNS] = True
@@ -92,12 +88,12 @@ def check_budgets(apps: list[ParsedRow], problems: list[CellProblem]) -> None:
             problems.append(app.problem("title", f"预算科目混用了两套科目体系（{mixed}）：三类直接费用（2021）"
                                                  "与九项科目（旧）只能选一套"))
             app.ok = False
-        fiscal = sum((line.fiscal for line in lines), Money(0))
+        fiscal = Money(sum(line.fiscal.fen for line in lines))
         if "requested" not in app.bad_fields and fiscal != v["requested"]:
             problems.append(app.problem("requested", f"预算科目财政资金合计 {_wan(fiscal)} 万元，"
                                                      f"与申请财政资金 {_wan(v['requested'])} 万元不一致"))
             app.ok = False
-        own = sum((line.self_raised for line in lines), Money(0))
+        own = Money(sum(line.self_raised.fen for line in lines))
         if own and "self_raised" not in app.bad_fields and own != v["self_raised"]:
             problems.append(app.problem("self_raised", f"预算科目自筹资金合计 {_wan(own)} 万元，"
                                                        f"与自筹资金 {_wan(v['self_raised'])} 万元不一致"))
