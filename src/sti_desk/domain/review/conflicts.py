@@ -146,6 +146,13 @@ def _declared_reason(reason: str) -> str:
     return f"理由：{reason}" if reason.strip() else "未说明理由"
 
 
+def _declared_order(d: DeclaredConflict) -> tuple:
+    """Canonical order of declarations, so reasons never depend on the order they were entered in."""
+    kind, target = ((0, d.project_id) if d.project_id is not None else
+                    (1, d.unit_id) if d.unit_id is not None else (2, d.person_id))
+    return (kind, id_key(target), d.expires or date.max, d.reason)  # type: ignore[arg-type]
+
+
 def conflicts(expert: ExpertCandidate, project: ProjectForReview, on: date) -> list[Conflict]:
     """Every typed conflict between ``expert`` and ``project`` on the day ``on`` (empty = may review)."""
     found: list[Conflict] = []
@@ -178,7 +185,7 @@ def conflicts(expert: ExpertCandidate, project: ProjectForReview, on: date) -> l
     # declared conflicts still in force
     units = project.unit_ids()
     persons = project.person_ids()
-    for d in expert.declared:
+    for d in sorted(expert.declared, key=_declared_order):
         if not d.in_force(on):
             continue
         if d.project_id is not None and d.project_id == project.project_id:

@@ -1,0 +1,107 @@
+"""Builders and hypothesis strategies for the review-domain tests."""
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import strategies as st
+
+from sti_desk.domain.review import DeclaredConflict, ExpertCandidate, ProjectForReview, TeamMemberRef
+
+DAY = date(2025, 6, 1)
+FIELDS = ("电子信息", "新材料", "生物医药")
+
+
+def project(pid, field="电子信息", unit=100, leader=1000, team=(), **kw) -> ProjectForReview:
+    return ProjectForReview(pid, field, unit, leader, tuple(TeamMemberRef(*m) for m in team), **kw)
+
+
+def expert(eid, field="电子信息", unit=None, person=None, **kw) -> ExpertCandidate:
+    return ExpertCandidate(eid, person if person is not None else 5000 + eid,
+                           unit if unit is not None else 9000 + eid, field, **kw)
+
+
+def pool(n, field="电子信息", start=1) -> list[ExpertCandidate]:
+    return [expert(i, field) for i in range(start, start + n)]
+
+
+# --- hypothesis: small worlds where conflicts are frequent -------------------------------------
+UNITS = st.integers(1, 12)
+PERSONS = st.integers(1, 40)
+
+
+@st.composite
+def projects_st(draw, max_projects=25, fields=FIELDS):
+    n = draw(st.integers(1, max_projects))
+    ids = draw(st.lists(st.integers(1, 10_000), min_size=n, max_size=n, unique=True))
+    out = []
+    for pid in ids:
+        team = draw(st.lists(st.tuples(PERSONS, st.one_of(st.none(), UNITS)), max_size=4))
+        out.append(ProjectForReview(
+            pid, draw(st.sampled_from(fields)), draw(UNITS), draw(PERSONS),
+            tuple(TeamMemberRef(p, u) for p, u in team),
+            leader_unit_id=draw(st.one_of(st.none(), UNITS))))
+    return out
+
+
+@st.composite
+def declared_st(draw, project_ids):
+    kind = draw(st.sampled_from(("project", "unit", "person")))
+    expires = draw(st.one_of(st.none(), st.dates(date(2025, 5, 1), date(2025, 7, 1))))
+    if kind == "project" and project_ids:
+        return DeclaredConflict("亲属", project_id=draw(st.sampled_from(project_ids)), expires=expires)
+    if kind == "person":
+        return DeclaredConflict("合作者", person_id=draw(PERSONS), expires=expires)
+    return DeclaredConflict("曾任职", unit_id=draw(UNITS), expires=expires)
+
+
+@st.composite
+def experts_st(draw, project_ids=(), max_experts=40, fields=FIELDS):
+    n = draw(st.integers(1, max_experts))
+    ids = draw(st.lists(st.integers(1, 10_000), min_size=n, max_size=n, unique=True))
+    out = []
+    for eid in ids:
+        declared = tuple(draw(st.lists(declared_st(list(project_ids)), max_size=2)))
+        out.append(ExpertCandidate(
+            eid, draw(st.one_of(PERSONS, st.integers(100, 10_000))),
+            draw(st.one_of(st.none(), UNITS, st.integers(100, 10_000))),
+            draw(st.sampled_from(fields)), active=draw(st.sampled_from((True,) * 9 + (False,))),
+            declared=declared))
+    return out
+
+
+def make_world(n_projects: int, n_experts: int, n_units: int, n_persons: int, world_seed: int,
+               fields=FIELDS) -> tuple[list[ProjectForReview], list[ExpertCandidate]]:
+    """A random world built from a few numbers (fast to generate, and hypothesis shrinks the
+    numbers): few units and persons so that conflicts of every kind are frequent."""
+    import random
+
+    rnd = random.Random(world_seed)
+    pids = rnd.sample(range(1, 10_000), n_projects)
+    projects = []
+    for pid in pids:
+        team = tuple(TeamMemberRef(rnd.randint(1, n_persons), rnd.choice([None, rnd.randint(1, n_units)]))
+                     for _ in range(rnd.randint(0, 4)))
+        projects.append(ProjectForReview(
+            pid, rnd.choice(fields), rnd.randint(1, n_units), rnd.randint(1, n_persons), team,
+            leader_unit_id=rnd.choice([None, None, rnd.randint(1, n_units)])))
+    experts = []
+    for eid in rnd.sample(range(1, 10_000), n_experts):
+        declared = []
+        for _ in range(rnd.choice([0, 0, 0, 1, 2])):
+            expires = rnd.choice([None, date(2025, 5, rnd.randint(1, 31)), date(2025, 6, rnd.randint(1, 30))])
+            kind = rnd.randrange(3)
+            if kind == 0:
+                declared.append(DeclaredConflict("亲属", project_id=rnd.choice(pids), expires=expires))
+            elif kind == 1:
+                declared.append(DeclaredConflict("曾任职", unit_id=rnd.randint(1, n_units), expires=expires))
+            else:
+                declared.append(DeclaredConflict("合作者", person_id=rnd.randint(1, n_persons), expires=expires))
+        person = rnd.choice([rnd.randint(1, n_persons), 100_000 + eid])
+        unit = rnd.choice([None, rnd.randint(1, n_units), 100_000 + eid])
+        experts.append(ExpertCandidate(eid, person, unit, rnd.choice(fields),
+                                       active=rnd.random() > 0.1, declared=tuple(declared)))
+    return projects, experts
+
+
+worlds_st = st.builds(make_world, st.integers(1, 40), st.integers(1, 90), st.integers(1, 40),
+                      st.integers(1, 80), st.integers(0, 2**32))
