@@ -1,0 +1,128 @@
+"""Templates with drop-downs from the database, list exports and annotated error copies (模板与导出).
+
+The Excel writing itself is the Excel layer's (``sti_desk.io``): injection-safe cells, money in 万元 as
+numbers, dates as date cells. Units and experts are exported under exactly the template's headers, so an
+exported list re-imports with the template importer.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from .. import io as excel
+from ..db.tables import CallRow, ExpertRow, PersonRow, ProjectRow, UnitRow
+from ..db.uow import UnitOfWork
+from ..domain.entities import UNIT_TYPE_LABELS, UnitType
+from ..domain.lifecycle import ProjectState
+from ..domain.money import Money
+from ..io.excel_specs import ALL_SUBJECTS, spec_for
+from ..io.excel_types import CellProblem
+from .intake_load import load_fields
+from .intake_screen import call_by_code
+from .intake_types import ExportResult, ScreeningOutcome
+
+KIND_ALIASES = {"units": "units", "experts": "experts", "applications": "applications",
+                "expenditures": "expenditures"}
+
+
+def template_choices(uow: UnitOfWork) -> dict[str, list[str]]:
+    """Drop-down lists: calls (newest first), research fields, unit types, budget subjects of both schemes."""
+    calls = [n for n in uow.session.scalars(select(CallRow.name).order_by(CallRow.year.desc(), CallRow.code))]
+    return {"call": calls, "field": load_fields(uow), "unit_type": list(UNIT_TYPE_LABELS.values()),
+            "budget_subject": list(ALL_SUBJECTS)}
+
+
+def write_kind_template(uow: UnitOfWork, kind: str, out: Path) -> Path:
+    if kind not in KIND_ALIASES:
+        raise ValueError(f"未知的模板类型“{kind}”，可选：{'、'.join(KIND_ALIASES)}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    excel.write_template(out, kind, choices=template_choices(uow))
+    return out
+
+
+def annotate(source: Path, problems: list[CellProblem], out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    excel.write_annotated_copy(source, problems, out)
+    return out
+
+
+def wan(fen: int) -> Decimal:
+    """An amount in 万元 as an exact number for a spreadsheet cell."""
+    return Money(fen).as_wan
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, Money):
+        return value.as_wan
+    if isinstance(value, ProjectState | UnitType):
+        return value.label
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def export_table(out: Path, title: str, columns: list[str], rows: Sequence[Sequence[object]]) -> ExportResult:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    excel.export_table(out, title, columns, [[_cell(v) for v in r] for r in rows])
+    return ExportResult(out, len(rows))
+
+
+def _yes(v: bool) -> str:
+    return "是" if v else "否"
+
+
+def export_units(uow: UnitOfWork, out: Path) -> ExportResult:
+    spec = spec_for("units")
+    rows = []
+    for u in uow.session.scalars(select(UnitRow).order_by(UnitRow.name)):
+        label = UNIT_TYPE_LABELS.get(UnitType(u.unit_type)) if u.unit_type in {t.value for t in UnitType} else ""
+        rows.append([u.name, u.credit_code, label, _yes(u.above_scale_industrial), _yes(u.has_rd_institution),
+                     u.rd_intensity, u.address, u.contact, u.phone])
+    return export_table(out, "单位库", [f.header for f in spec.fields], rows)
+
+
+def export_experts(uow: UnitOfWork, out: Path) -> ExportResult:
+    spec = spec_for("experts")
+    stmt = (select(PersonRow.name, PersonRow.id_number, UnitRow.name, UnitRow.credit_code, PersonRow.title,
+                   ExpertRow.field, ExpertRow.specialty, PersonRow.phone)
+            .join(PersonRow, PersonRow.id == ExpertRow.person_id)
+            .outerjoin(UnitRow, UnitRow.id == PersonRow.unit_id).order_by(ExpertRow.field, PersonRow.name))
+    rows = [[v if v is not None else "" for v in r] for r in uow.session.execute(stmt)]
+    return export_table(out, "专家库", [f.header for f in spec.fields], rows)
+
+
+PROJECT_COLUMNS = ["项目编号", "申报批次", "项目名称", "申报单位", "单位统一社会信用代码", "项目负责人", "技术领域", "阶段",
+                   "开始日期", "结束日期", "申请财政资金(万元)", "自筹资金(万元)", "立项财政资金(万元)"]
+
+
+def export_projects(uow: UnitOfWork, out: Path, call_code: str | None = None) -> ExportResult:
+    leader = aliased(PersonRow)
+    stmt = (select(ProjectRow.code, CallRow.name, ProjectRow.title, UnitRow.name, UnitRow.credit_code, leader.name,
+                   ProjectRow.field, ProjectRow.state, ProjectRow.start_date, ProjectRow.end_date,
+                   ProjectRow.requested_fen, ProjectRow.self_raised_fen, ProjectRow.approved_fen)
+            .join(CallRow, CallRow.id == ProjectRow.call_id).join(UnitRow, UnitRow.id == ProjectRow.unit_id)
+            .join(leader, leader.id == ProjectRow.leader_id).order_by(ProjectRow.code))
+    if call_code:
+        stmt = stmt.where(ProjectRow.call_id == call_by_code(uow, call_code).id)
+    rows = [[*r[:7], ProjectState(r[7]).label, r[8], r[9], wan(r[10]), wan(r[11]), wan(r[12])]
+            for r in uow.session.execute(stmt)]
+    return export_table(out, "项目清单", PROJECT_COLUMNS, rows)
+
+
+SCREENING_COLUMNS = ["项目编号", "项目名称", "申报单位", "项目负责人", "申请财政资金(万元)", "自动检查", "未通过的检查",
+                     "需人工判断", "审查决定", "决定说明", "决定人"]
+
+
+def export_screening(outcomes: list[ScreeningOutcome], call_code: str, out: Path) -> ExportResult:
+    rows = []
+    for o in outcomes:
+        errors = "；".join(f"{c.name}：{c.message}" for c in o.failures if c.blocks)
+        warnings = "；".join(f"{c.name}：{c.message}" for c in o.failures if not c.blocks)
+        rows.append([o.project_code, o.title, o.unit_name, o.leader_name, o.requested,
+                     "通过" if o.auto_passed else "不通过", errors, warnings, o.decision_label, o.decision_note,
+                     o.decided_by])
+    return export_table(out, f"形式审查结果（{call_code}）", SCREENING_COLUMNS, rows)
