@@ -170,6 +170,9 @@ def parse_sheets(sheets: list[SheetData], kind: str, *, path: str | Path = "",
         if other is not sheet and not other.is_empty():
             result.notes.append(f"已忽略工作表“{other.name}”（不是{spec.title}表或表头不完整）")
     result.rows = parse_rows(sheet, hm, spec, choices, result)
+    if not result.rows:
+        result.problems.append(CellProblem(sheet.name, hm.row_index + 1, "", "", "", None,
+                                           f"表头（第 {hm.row_index + 1} 行）下面没有数据行"))
     if kind == "applications":
         column_budget_lines(result.rows)
         if detail is not None:
