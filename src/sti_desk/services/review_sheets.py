@@ -1,0 +1,221 @@
+"""Offline score sheets (离线评分表): write one protected workbook per expert, import a filled one.
+
+Import is all-or-nothing for errors: a changed token, a sheet of another expert or round, a damaged
+structure or any bad cell refuses the whole file with every problem named by row and column
+(“第 5 行「创新性」：45 超过满分 30”). Without errors, complete rows are saved and submitted, partly
+filled rows are saved as drafts, and empty rows are listed as missing.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..db.tables import CallRow, ExpertRow, PersonRow, ProjectRow, ReviewAssignmentRow, ReviewRoundRow, UnitRow
+from ..db.uow import Database
+from ..domain.errors import ValidationError
+from ..domain.money import Money
+from ..domain.permissions import Permission
+from ..domain.review import Rubric, validate_marks
+from ..io.score_sheets import (HEADER_ROW, ScoreSheet, SheetCriterion, SheetProject, SheetRow, header,
+                               read_score_sheet, sheet_rows, sign, write_score_sheet)
+from .actor import Actor
+from .review_common import OPEN_STATUSES, call_by_code, call_rubric, expert_refs, marks_of, open_round
+from .review_dto import ASSIGNMENT_STATUS_LABELS, ExpertRef, SheetImportResult, SheetRejected
+from .review_scoring import store_marks
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def _pts(d: Decimal) -> str:
+    return str(d.quantize(Decimal(1))) if d == d.to_integral_value() else format(d.normalize(), "f")
+
+
+def _with_total(rubric: Rubric) -> bool:
+    return len({c.weight for c in rubric.criteria}) == 1
+
+
+def _parse_mark(raw: object, row: int, name: str, max_points: int) -> tuple[Decimal | None, str | None]:
+    where = f"第 {row} 行「{name}」："
+    if isinstance(raw, bool):
+        return None, f"{where}“{raw}”不是有效数字"
+    try:
+        if isinstance(raw, (int, Decimal)):
+            value = Decimal(raw)
+        elif isinstance(raw, float):
+            value = Decimal(repr(raw))
+        else:
+            value = Decimal(str(raw).strip().replace("，", "."))
+    except InvalidOperation:
+        return None, f"{where}“{raw}”不是有效数字"
+    if not value.is_finite():
+        return None, f"{where}“{raw}”不是有效数字"
+    if value < 0:
+        return None, f"{where}{_pts(value)} 不能为负数"
+    if value > max_points:
+        return None, f"{where}{_pts(value)} 超过满分 {max_points}"
+    if value != value.quantize(Decimal("0.1")):
+        return None, f"{where}{_pts(value)} 最多保留一位小数"
+    return value, None
+
+
+def _text(raw: object) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw == int(raw):
+        raw = int(raw)
+    return str(raw).strip()
+
+
+class SheetsMixin:
+    db: Database
+
+    def sheets(self, actor: Actor, call_code: str, out_dir: Path) -> list[Path]:
+        """One workbook per expert with unsubmitted assignments in the call's open round."""
+        actor.require(Permission.ORGANISE_REVIEW)
+        out_dir = Path(out_dir)
+        with self.db.uow(actor.username) as uow:
+            call = call_by_code(uow, call_code)
+            rnd = open_round(uow, call)
+            rubric = call_rubric(call)
+            rows = list(uow.session.execute(
+                select(ReviewAssignmentRow, ProjectRow, UnitRow.name)
+                .join(ProjectRow, ProjectRow.id == ReviewAssignmentRow.project_id)
+                .join(UnitRow, UnitRow.id == ProjectRow.unit_id)
+                .where(ReviewAssignmentRow.round_id == rnd.id, ReviewAssignmentRow.status == "assigned")
+                .order_by(ReviewAssignmentRow.expert_id, ProjectRow.code)))
+            if not rows:
+                raise ValidationError(f"第 {rnd.number} 轮评审没有待评的评审任务")
+            marks = marks_of(uow, [a.id for a, _, _ in rows])
+            refs = expert_refs(uow, [a.expert_id for a, _, _ in rows])
+            by_expert: dict[int, list[SheetProject]] = {}
+            for a, p, unit in rows:
+                by_expert.setdefault(a.expert_id, []).append(SheetProject(
+                    p.id, p.code, p.title, unit, p.field, Money(p.requested_fen + p.self_raised_fen).wan_str(),
+                    marks.get(a.id, {}), a.comment, a.recommendation))
+            criteria = tuple(SheetCriterion(c.code, c.name, c.max_points) for c in rubric.criteria)
+            need = "、".join(f"“{r}”" for r in rubric.comment_required_for)
+            rule = f"总分低于 {_pts(rubric.comment_required_below)} 分" + (f"或推荐{need}" if need else "") + "时须填写评审意见；"
+            paths = []
+            for eid, projects in by_expert.items():
+                token = sign(rnd.sheet_secret, rnd.id, eid, [p.project_id for p in projects], rubric.codes)
+                name = refs[eid][0]
+                target = out_dir / f"评分表_{call.code}_第{rnd.number}轮_{_UNSAFE.sub('_', name)}_{eid}.xlsx"
+                paths.append(write_score_sheet(ScoreSheet(
+                    rnd.id, rnd.number, eid, name, call.code, call.name, criteria, rubric.recommendations,
+                    tuple(projects), token, _with_total(rubric), rnd.deadline, rule), target))
+            uow.audit("export", "review_sheets", str(rnd.id),
+                      {"call": call.code, "round": rnd.number, "experts": sorted(by_expert), "folder": str(out_dir)})
+            uow.commit()
+            return paths
+
+    def import_scores(self, actor: Actor, path: Path, *, expert_id: int | None = None,
+                      submit: bool = True) -> SheetImportResult:
+        """Import a filled score sheet (see the module docstring). ``expert_id``: refuse the sheet
+        unless it is that expert's. ``submit=False`` saves complete rows as drafts too."""
+        actor.require(Permission.ORGANISE_REVIEW)
+        path = Path(path)
+        read = read_score_sheet(path)
+        with self.db.uow(actor.username) as uow:
+            rnd = uow.session.get(ReviewRoundRow, read.round_id)
+            if rnd is None:
+                raise SheetRejected("评分表所属的评审轮次不存在（可能来自其他数据库），未导入", [])
+            expected = sign(rnd.sheet_secret, read.round_id, read.expert_id, read.project_ids, read.criteria_codes)
+            if not hmac.compare_digest(expected, read.token):
+                raise SheetRejected("评分表校验码不符：文件的校验信息被改动，或不是本系统为该专家和该轮评审生成的评分表，"
+                                    "未导入", [])
+            expert = uow.session.get(ExpertRow, read.expert_id)
+            person = uow.session.get(PersonRow, expert.person_id) if expert else None
+            name = person.name if person else str(read.expert_id)
+            if expert_id is not None and expert_id != read.expert_id:
+                other = expert_refs(uow, [expert_id]).get(expert_id, (str(expert_id),))[0]
+                raise SheetRejected(f"该评分表属于专家 {name}（编号 {read.expert_id}），不是所选专家 {other}"
+                                    f"（编号 {expert_id}），未导入", [])
+            call = uow.get(CallRow, rnd.call_id, "申报批次")
+            if rnd.status not in OPEN_STATUSES:
+                raise SheetRejected(f"该评分表属于“{call.code}”第 {rnd.number} 轮评审，该轮评审已结束，不能再导入", [])
+            rubric = call_rubric(call)
+            if tuple(read.criteria_codes) != rubric.codes:
+                raise SheetRejected("评分表的评分项与本批次评分标准不一致，未导入", [])
+            criteria = [SheetCriterion(c.code, c.name, c.max_points) for c in rubric.criteria]
+            want = header(criteria, _with_total(rubric))
+            if read.header != want:
+                problems = [f"第 {HEADER_ROW} 行表头被改动（列被增删或改名）：应为「{'｜'.join(want)}」，"
+                            f"实为「{'｜'.join(read.header)}」"]
+                raise SheetRejected("评分表结构被改动，未导入：" + problems[0], problems)
+            projects = {p.id: p for p in uow.session.scalars(select(ProjectRow)
+                                                               .where(ProjectRow.id.in_(read.project_ids)))}
+            rows = sheet_rows(read, rubric.codes, _with_total(rubric))
+            codes = [projects[i].code if i in projects else "?" for i in read.project_ids]
+            if [r.project_code for r in rows] != codes:
+                problems = [f"评分表应依次列出项目 {'、'.join(codes)}，实为 {'、'.join(r.project_code for r in rows)}"
+                            "（行被增删、调换或项目编号被改动）"]
+                raise SheetRejected("评分表结构被改动，未导入：" + problems[0], problems)
+            live = {a.project_id: a for a in uow.session.scalars(
+                select(ReviewAssignmentRow).where(ReviewAssignmentRow.round_id == rnd.id,
+                                                  ReviewAssignmentRow.expert_id == read.expert_id,
+                                                  ReviewAssignmentRow.project_id.in_(read.project_ids))
+                .order_by(ReviewAssignmentRow.id))}
+            plan, problems, missing, already = self._check_rows(uow, rubric, rows, read.project_ids, projects, live)
+            if problems:
+                raise SheetRejected(f"评分表有 {len(problems)} 处错误，未导入任何分数：\n" + "\n".join(problems), problems)
+            done, drafts = [], []
+            for a, marks, comment, rec, complete in plan:
+                store_marks(uow, a, rubric, marks, comment, rec, submit and complete)
+                (done if submit and complete else drafts).append(projects[a.project_id].code)
+            uow.flush()
+            uow.audit("import", "review_sheets", f"{rnd.id}-{read.expert_id}",
+                      {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                       "submitted": done, "drafts": drafts, "missing": missing, "already_submitted": already})
+            uow.commit()
+            unit = expert_refs(uow, [read.expert_id]).get(read.expert_id, ("", "", ""))[1]
+            return SheetImportResult(ExpertRef(read.expert_id, name, unit), rnd.id, done, drafts, missing, already)
+
+    @staticmethod
+    def _check_rows(uow, rubric: Rubric, rows: list[SheetRow], project_ids, projects,  # type: ignore[no-untyped-def]
+                    live):
+        plan, problems, missing, already = [], [], [], []
+        stored = marks_of(uow, [a.id for a in live.values()])
+        for pid, row in zip(project_ids, rows):
+            p = projects[pid]
+            a = live.get(pid)
+            if a is None or a.status not in ("assigned", "submitted"):
+                label = ASSIGNMENT_STATUS_LABELS.get(a.status, "") if a else "未分配"
+                problems.append(f"第 {row.excel_row} 行：该专家已不再评审项目 {p.code}（{label}）")
+                continue
+            marks: dict[str, Decimal] = {}
+            cell_errors = []
+            for c in rubric.criteria:
+                raw = row.marks.get(c.code)
+                if raw is None or (isinstance(raw, str) and not raw.strip()):
+                    continue
+                value, err = _parse_mark(raw, row.excel_row, c.name, c.max_points)
+                if err:
+                    cell_errors.append(err)
+                else:
+                    marks[c.code] = value  # type: ignore[assignment]
+            comment, rec = _text(row.comment), _text(row.recommendation)
+            if rec and rec not in rubric.recommendations:
+                cell_errors.append(f"第 {row.excel_row} 行「推荐意见」：“{rec}”不是可选项（{'、'.join(rubric.recommendations)}）")
+            if a.status == "submitted":
+                same = (marks == stored.get(a.id, {}) and comment == a.comment and rec == a.recommendation)
+                if row.empty or (same and not cell_errors):
+                    already.append(p.code)
+                else:
+                    problems.append(f"第 {row.excel_row} 行：项目 {p.code} 的评分已提交，如需修改请先由经办人退回")
+                continue
+            if cell_errors:
+                problems.extend(cell_errors)
+                continue
+            if row.empty:
+                missing.append(f"{p.code}《{p.title}》")
+                continue
+            complete = len(marks) == len(rubric.criteria)
+            for msg in validate_marks(rubric, marks, comment, rec, complete=complete):
+                problems.append(f"第 {row.excel_row} 行（项目 {p.code}）：{msg}")
+            plan.append((a, marks, comment, rec, complete))
+        return plan, problems, missing, already
