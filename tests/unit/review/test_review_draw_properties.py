@@ -23,7 +23,7 @@ from sti_desk.domain.review import (
     ExpertCandidate, ProjectForReview, conflict_reasons, draw_experts, group_projects, replace_expert,
 )
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 seeds = st.one_of(st.integers(0, 2**64), st.text(max_size=12))
 
 
@@ -35,19 +35,24 @@ def _world(data):
     return projects, experts, per_group, reserves, group_size
 
 
+NEIGHBOURS = {FIELDS[0]: (FIELDS[1], FIELDS[2]), FIELDS[1]: (FIELDS[0],)}
+
+
 @SETTINGS
-@given(st.data(), seeds)
-def test_no_drawn_expert_conflicts_with_any_project_of_the_group(data, seed):
+@given(st.data(), seeds, st.booleans())
+def test_no_drawn_expert_conflicts_with_any_project_of_the_group(data, seed, with_neighbours):
     projects, experts, per_group, reserves, group_size = _world(data)
+    neighbours = NEIGHBOURS if with_neighbours else {}
     by_id = {p.project_id: p for p in projects}
     experts_by_id = {e.expert_id: e for e in experts}
     try:
-        r = draw_experts(projects, experts, per_group, reserves, seed, DAY, max_group_size=group_size)
+        r = draw_experts(projects, experts, per_group, reserves, seed, DAY, max_group_size=group_size,
+                         neighbour_fields=neighbours)
     except DomainError:
         event("refused: too few experts")
         short = False
         for _, fld, members in group_projects(projects, group_size):
-            eligible = [e for e in experts if e.field == fld
+            eligible = [e for e in experts if e.field in (fld, *neighbours.get(fld, ()))
                         and not any(conflict_reasons(e, p, DAY) for p in members)]
             short = short or len(eligible) < per_group
         assert short
@@ -59,12 +64,16 @@ def test_no_drawn_expert_conflicts_with_any_project_of_the_group(data, seed):
         assert len(g.expert_ids) == per_group and len(set(drawn)) == len(drawn)
         for eid in drawn:
             e = experts_by_id[eid]
-            assert e.field == g.field
+            assert e.field == g.field or e.field in neighbours.get(g.field, ())
             for pid in g.project_ids:
                 assert conflict_reasons(e, by_id[pid], DAY) == []
         # the record accounts for every expert of the field
         a = next(a for a in r.audit if a.group_id == g.group_id)
         assert len(a.lots) + len(a.suspended) + len(a.conflicted) + a.other_field_count == len(experts)
+        # a neighbouring field's expert is drawn only when the own field has no eligible expert left
+        own_eligible = {t.expert_id for t in a.lots if t.tier == 0}
+        if any(experts_by_id[eid].field != g.field for eid in g.expert_ids):
+            assert own_eligible <= set(g.expert_ids)
 
 
 @st.composite

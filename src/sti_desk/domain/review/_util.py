@@ -1,7 +1,8 @@
 """Small exact-arithmetic and ordering helpers shared by the review modules (评审公用工具)."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, localcontext
 from fractions import Fraction
 from typing import Union
 
@@ -24,6 +25,8 @@ def id_key(value: Id) -> tuple[int, int | str]:
 
 def to_decimal(value: object, what: str = "分数") -> Decimal:
     """int, Decimal or numeric text → Decimal. Floats and bools are refused (they are not exact)."""
+    if type(value) is Decimal and value.is_finite():
+        return value
     if isinstance(value, bool) or isinstance(value, float):
         raise ValidationError(f"{what}“{value}”必须为整数或精确小数，不接受浮点数")
     if isinstance(value, Decimal):
@@ -40,17 +43,36 @@ def to_decimal(value: object, what: str = "分数") -> Decimal:
     return result
 
 
+def round_ratio(numerator: int, denominator: int, places: int = 2) -> Decimal:
+    """Round the exact rational numerator/denominator half up (四舍五入, away from zero at .5) to
+    ``places`` decimals, in integer arithmetic: no float, no intermediate rounding."""
+    if denominator == 0:
+        raise ZeroDivisionError("round_ratio: denominator is 0")
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    scaled = abs(numerator) * 10 ** places
+    whole = (2 * scaled + denominator) // (2 * denominator)
+    return Decimal(-whole if numerator < 0 else whole).scaleb(-places)
+
+
 def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
-    """Round an exact value half up (四舍五入) to ``places`` decimals, without any float or
-    intermediate rounding: a Fraction is rounded exactly, so 253.005/3 = 84.335 → 84.34."""
-    frac = Fraction(value) if not isinstance(value, Fraction) else value
-    scale = 10 ** places
-    scaled = frac * scale
-    # half up on the magnitude ("away from zero at .5"), as in Decimal's ROUND_HALF_UP
-    sign = -1 if scaled < 0 else 1
-    mag = abs(scaled)
-    whole = (mag.numerator * 2 + mag.denominator) // (2 * mag.denominator)
-    return (Decimal(sign * whole) / Decimal(scale)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    """Round an exact value half up to ``places`` decimals: 253.005/3 = 84.335 → 84.34."""
+    p, q = value.as_integer_ratio()
+    return round_ratio(p, q, places)
+
+
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """Σ of Decimals with no rounding at all (raises if the sum would need more than 200 digits)."""
+    with localcontext() as ctx:
+        ctx.prec = 200
+        ctx.traps[Inexact] = True
+        return sum(values, Decimal(0))
+
+
+def mean_half_up(values: Sequence[Decimal], places: int = 2) -> Decimal:
+    """The mean of exact Decimals, rounded half up once, at the end."""
+    p, q = exact_sum(values).as_integer_ratio()
+    return round_ratio(p, q * len(values), places)
 
 
 def fraction_to_decimal(value: Fraction, places_if_inexact: int = 10) -> Decimal:

@@ -5,20 +5,21 @@ Rules (the call picks one; :data:`RULES`):
   drop one highest and one lowest, then average the rest; with fewer marks average them all.
 - ``mean`` (算术平均) and ``median`` (中位数; an even count averages the two middle marks).
 
-Arithmetic is exact (fractions of the Decimal marks); the score is rounded half up (四舍五入) to two
-decimals only at the end, so a mean of exactly 84.335 is 84.34. Among equal marks, the expert with the
-smallest id is the one dropped as lowest and the one with the largest id as highest (same value either
-way; this only fixes whose name the explanation shows).
+Arithmetic is exact (Decimal sums that never round, means as integer ratios); the score is rounded
+half up (四舍五入) to two decimals only at the end, so a mean of exactly 84.335 is 84.34. Among equal
+marks, the expert with the smallest id is the one dropped as lowest and the one with the largest id
+as highest (same value either way; this only fixes whose name the explanation shows).
 """
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
-from fractions import Fraction
+from decimal import Decimal, localcontext
 
 from ..errors import ValidationError
-from ._util import Id, fmt_fixed, fmt_points, id_key, round_half_up, to_decimal
+from ._util import (
+    Id, exact_sum, fmt_fixed, fmt_points, id_key, mean_half_up, round_half_up, to_decimal,
+)
 
 RULES: dict[str, str] = {"trimmed_mean": "去掉最高分和最低分后平均", "mean": "算术平均", "median": "中位数"}
 DEFAULT_RULE = "trimmed_mean"
@@ -84,16 +85,15 @@ class ProjectScore:
         return bool(self.dropped)
 
 
-def _mean(values: Sequence[Decimal]) -> Fraction:
-    return sum((Fraction(v) for v in values), Fraction(0)) / len(values)
-
-
-def _median(values: Sequence[Decimal]) -> Fraction:
+def _median(values: Sequence[Decimal]) -> Decimal:
+    """Exact median (an even count averages the two middle values; halving a Decimal is exact)."""
     ordered = sorted(values)
     mid = len(ordered) // 2
     if len(ordered) % 2:
-        return Fraction(ordered[mid])
-    return (Fraction(ordered[mid - 1]) + Fraction(ordered[mid])) / 2
+        return ordered[mid]
+    with localcontext() as ctx:
+        ctx.prec = 200
+        return exact_sum((ordered[mid - 1], ordered[mid])) / 2
 
 
 def aggregate(marks: Sequence[ExpertMark], rule: str = DEFAULT_RULE,
@@ -122,21 +122,21 @@ def aggregate(marks: Sequence[ExpertMark], rule: str = DEFAULT_RULE,
                    DroppedMark(low.expert_id, low.expert_name, low.score, "lowest"))
         used = ordered[1:-1]
     values = [m.score for m in used]
-    exact = _median(values) if rule == "median" else _mean(values)
+    score = round_half_up(_median(values)) if rule == "median" else mean_half_up(values)
     all_values = [m.score for m in ordered]
     spread = ordered[-1].score - ordered[0].score
     codes: list[str] = []
     for m in marks:
         codes.extend(c for c in m.criteria if c not in codes)
     criterion_means = {
-        c: round_half_up(_mean([m.criteria[c] for m in marks if c in m.criteria])) for c in codes}
+        c: mean_half_up([m.criteria[c] for m in marks if c in m.criteria]) for c in codes}
     threshold = to_decimal(spread_threshold, "分歧阈值")
     by_high = sorted(marks, key=lambda m: (-m.score, id_key(m.expert_id)))
     return ProjectScore(
-        project_id=marks[0].project_id, rule=rule, score=round_half_up(exact), count=len(marks),
+        project_id=marks[0].project_id, rule=rule, score=score, count=len(marks),
         marks=tuple(by_high), used=tuple(sorted(used, key=lambda m: (-m.score, id_key(m.expert_id)))),
         dropped=dropped, spread=spread, disagreement=spread > threshold, spread_threshold=threshold,
-        mean=round_half_up(_mean(all_values)), median=round_half_up(_median(all_values)),
+        mean=mean_half_up(all_values), median=round_half_up(_median(all_values)),
         criterion_means=criterion_means, min_for_trim=min_for_trim)
 
 

@@ -3,8 +3,8 @@
 Some experts mark everything high, others low. For each expert: z = (mark − the expert's mean) /
 the expert's population standard deviation (σ, dividing by n); an expert whose marks are all equal
 (σ = 0, including one mark only) gets z = 0 everywhere. A project's mean z is the plain mean of the
-z of the experts who marked it. Means and variances are exact; σ and z are computed with 50
-significant digits and shown rounded half up to 4 decimals. The view never replaces the official
+z of the experts who marked it (from the unrounded z). Means and variances are exact integer ratios;
+the square root, σ and z carry 50 significant digits and are shown rounded half up to 4 decimals. The view never replaces the official
 score (:func:`aggregate`); it helps the committee see who marks hard or soft.
 """
 from __future__ import annotations
@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
-from fractions import Fraction
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from ..errors import ValidationError
-from ._util import Id, id_key, round_half_up
+from ._util import Id, id_key, round_ratio
 from .aggregation import ExpertMark
 
 PLACES = 4
@@ -41,12 +40,17 @@ class Normalisation:
     experts: dict[Id, ExpertStats]
 
 
-def _to_decimal(value: Fraction) -> Decimal:
-    return Decimal(value.numerator) / Decimal(value.denominator)
+def _scaled(values: list[Decimal]) -> tuple[list[int], int]:
+    """The values as integers at a common scale 10^e (exact)."""
+    e = max(0, *(-v.as_tuple().exponent for v in values))  # type: ignore[operator]
+    return [int(v.scaleb(e)) for v in values], e
 
 
 def normalised_scores(marks: Iterable[ExpertMark]) -> Normalisation:
-    """Standardise every mark of a round by its expert (see the module docstring)."""
+    """Standardise every mark of a round by its expert (see the module docstring).
+
+    With the marks of one expert as integers xᵢ at a common scale, X = Σxᵢ and D = nΣxᵢ² − X²:
+    mean = X/n, σ = √D / n, and zᵢ = (n·xᵢ − X) / √D — exact up to the one square root."""
     by_expert: dict[Id, list[ExpertMark]] = defaultdict(list)
     seen: set[tuple[Id, Id]] = set()
     for m in marks:
@@ -57,24 +61,26 @@ def normalised_scores(marks: Iterable[ExpertMark]) -> Normalisation:
         by_expert[m.expert_id].append(m)
     z_exact: dict[tuple[Id, Id], Decimal] = {}
     stats: dict[Id, ExpertStats] = {}
+    quantum = Decimal(1).scaleb(-PLACES)
     with localcontext() as ctx:
         ctx.prec = 50
         for expert_id in sorted(by_expert, key=id_key):
             items = by_expert[expert_id]
-            values = [Fraction(m.score) for m in items]
-            mean = sum(values, Fraction(0)) / len(values)
-            variance = sum(((v - mean) ** 2 for v in values), Fraction(0)) / len(values)
-            std = _to_decimal(variance).sqrt() if variance else Decimal(0)
-            stats[expert_id] = ExpertStats(expert_id, len(items), round_half_up(mean, PLACES),
-                                           round_half_up(Fraction(std), PLACES))
-            for m, v in zip(items, values):
-                z_exact[(expert_id, m.project_id)] = (_to_decimal(v - mean) / std) if std else Decimal(0)
+            xs, e = _scaled([m.score for m in items])
+            n, big_x = len(xs), sum(xs)
+            d = n * sum(x * x for x in xs) - big_x * big_x
+            root = Decimal(d).sqrt() if d else Decimal(0)
+            std = root / (n * 10 ** e) if d else Decimal(0)
+            stats[expert_id] = ExpertStats(expert_id, n, round_ratio(big_x, n * 10 ** e, PLACES),
+                                           std.quantize(quantum, ROUND_HALF_UP))
+            for m, x in zip(items, xs):
+                z_exact[(expert_id, m.project_id)] = Decimal(n * x - big_x) / root if d else Decimal(0)
         by_project: dict[Id, list[Decimal]] = defaultdict(list)
         for (_, project_id), z in z_exact.items():
             by_project[project_id].append(z)
         project_mean = {p: sum(zs, Decimal(0)) / len(zs) for p, zs in by_project.items()}
-    return Normalisation(
-        z={k: round_half_up(Fraction(v), PLACES) for k, v in z_exact.items()},
-        project_mean_z={p: round_half_up(Fraction(v), PLACES)
-                        for p, v in sorted(project_mean.items(), key=lambda kv: id_key(kv[0]))},
-        experts=stats)
+        return Normalisation(
+            z={k: v.quantize(quantum, ROUND_HALF_UP) for k, v in z_exact.items()},
+            project_mean_z={p: v.quantize(quantum, ROUND_HALF_UP)
+                            for p, v in sorted(project_mean.items(), key=lambda kv: id_key(kv[0]))},
+            experts=stats)
