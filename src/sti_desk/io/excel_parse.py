@@ -19,6 +19,7 @@ from sti_desk.domain.entities import UNIT_TYPE_LABELS, UnitType
 from sti_desk.domain.errors import ValidationError
 from sti_desk.domain.money import Money
 
+from . import excel_codes as C
 from . import excel_values as V
 from .excel_budget import attach_budget_lines, check_budgets, column_budget_lines
 from .excel_headers import HeaderMatch, build_index, find_header
@@ -36,8 +37,8 @@ _CHOICE_DROP = re.compile(r"[\s/、·()（）,，]")
 
 _SIMPLE: dict[str, Callable[[object], object]] = {
     "text": V.to_text, "name": V.to_person_name, "code": V.to_code, "phone": V.to_phone,
-    "id_number": V.to_id_number, "credit_code": V.to_credit_code, "date": V.to_date, "bool": V.to_bool,
-    "percent": V.to_percent, "team": V.to_team,
+    "id_number": C.to_id_number, "credit_code": C.to_credit_code, "date": V.to_date, "bool": V.to_bool,
+    "percent": V.to_percent, "team": C.to_team,
 }
 
 
@@ -185,6 +186,8 @@ def parse_sheets(sheets: list[SheetData], kind: str, *, path: str | Path = "",
                 result.budget_rows = parse_rows(detail, dm, BUDGET_DETAIL, choices, result)
                 attach_budget_lines(result.rows, result.budget_rows, result.problems)
         check_budgets(result.rows, result.problems)
+    order = {s.name: i for i, s in enumerate(sheets)}
+    result.problems.sort(key=lambda p: (order.get(p.sheet, 0), p.row, len(p.column), p.column))
     return result
 
 

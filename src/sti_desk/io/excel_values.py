@@ -11,11 +11,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from sti_desk.domain.codes import normalize_credit_code, normalize_id_number
 from sti_desk.domain.errors import ValidationError
 from sti_desk.domain.money import FEN_PER_WAN, FEN_PER_YUAN, Money
-
-from .excel_types import TeamEntry
 
 WAN = "万元"
 YUAN = "元"
@@ -108,71 +105,6 @@ def to_phone(value: object) -> str:
     if not _PHONE.match(text) or sum(c.isdigit() for c in text) < 7:
         raise ValidationError(f"联系电话“{text}”不是有效的电话号码（应为数字，如 0571-88888888 或 13800000000）")
     return text
-
-
-# -- identity codes -----------------------------------------------------------------------------------
-_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
-_ID_CACHE: dict[str, str] = {}
-_CREDIT_CACHE: dict[str, str] = {}
-
-ID_AS_NUMBER = "身份证号已被 Excel 存为数字，末几位已丢失，请把该列设为文本后重新填写"
-CREDIT_AS_NUMBER = "统一社会信用代码已被 Excel 存为数字，末几位已丢失，请把该列设为文本后重新填写"
-
-
-_ID_CHECK = "10X98765432"
-
-
-def _fast_id(code: str) -> str | None:
-    """The common case of a well-formed ID, checked without the domain's per-character Python loop;
-    None sends anything else to :func:`normalize_id_number` (which gives the precise message).
-
-    The GB 11643 weights are 2^(17-i) mod 11, and 13 ≡ 2 (mod 11), so the weighted digit sum is
-    2 · int(first17, base=13) mod 11 — one C call instead of seventeen."""
-    if len(code) != 18 or not code.isascii() or not code[:17].isdigit():
-        return None
-    code = code.upper()
-    if code[17] != _ID_CHECK[2 * int(code[:17], 13) % 11]:
-        return None
-    mmdd = int(code[10:14])
-    month, day = divmod(mmdd, 100)
-    if not (1 <= month <= 12 and 1 <= day <= 28):
-        try:
-            date(int(code[6:10]), month, day)
-        except ValueError:
-            return None
-    return code
-
-
-def to_id_number(value: object) -> str:
-    """18-digit resident ID (GB 11643) from a text cell. A numeric cell is rejected, never guessed."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValidationError(ID_AS_NUMBER, rule="GB 11643-1999", field="id_number")
-    text = value if isinstance(value, str) else str(value)
-    hit = _ID_CACHE.get(text)
-    if hit is not None:
-        return hit
-    clean = half_width_num(text)
-    if _SCIENTIFIC.match(clean):
-        raise ValidationError(ID_AS_NUMBER, rule="GB 11643-1999", field="id_number")
-    code = _fast_id(clean) or normalize_id_number(clean.lstrip("'"))
-    _ID_CACHE[text] = code
-    return code
-
-
-def to_credit_code(value: object) -> str:
-    """18-character 统一社会信用代码 (GB 32100) from a text cell; a numeric cell is rejected."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValidationError(CREDIT_AS_NUMBER, rule="GB 32100-2015", field="credit_code")
-    text = value if isinstance(value, str) else str(value)
-    hit = _CREDIT_CACHE.get(text)
-    if hit is not None:
-        return hit
-    clean = half_width_num(text)
-    if _SCIENTIFIC.match(clean):
-        raise ValidationError(CREDIT_AS_NUMBER, rule="GB 32100-2015", field="credit_code")
-    code = normalize_credit_code(clean.lstrip("'"))
-    _CREDIT_CACHE[text] = code
-    return code
 
 
 # -- money --------------------------------------------------------------------------------------------
@@ -315,41 +247,3 @@ def to_percent(value: object) -> str:
     if d > 100:
         raise ValidationError(f"比例“{_show(value)}”超过 100%")
     return f"{d.normalize():f}%"
-
-
-# -- team members ---------------------------------------------------------------------------------------
-_MEMBER_SPLIT = re.compile(r"[;；,，、\n\r]+")
-_MEMBER = re.compile(r"^(.+?)\s*(?:[(（]|\s)\s*([0-9０-９XxＸｘ]{15,18}|\d(?:\.\d+)?[eE]\+?\d+)\s*[)）]?$")
-_TEAM_FORMAT = "应写成“姓名:身份证号”，多人用分号隔开"
-
-
-def to_team(value: object) -> list[TeamEntry]:
-    """团队成员: "张三:330102…;李四:330106…" (also ；，、 or new lines between people, 张三（330102…））."""
-    if not isinstance(value, str):
-        raise ValidationError(f"团队成员{_TEAM_FORMAT}")
-    members: list[TeamEntry] = []
-    seen: set[str] = set()
-    for part in _MEMBER_SPLIT.split(half_width(value)):
-        name, sep, id_text = part.partition(":")
-        if not sep:
-            name, sep, id_text = part.partition("：")
-        if not sep:
-            part = part.strip()
-            if not part:
-                continue
-            m = _MEMBER.match(part)
-            if not m:
-                raise ValidationError(f"团队成员“{part}”格式不对，{_TEAM_FORMAT}")
-            name, id_text = m.groups()
-        name = to_person_name(name)
-        if not name:
-            raise ValidationError(f"团队成员“{part.strip()}”缺少姓名，{_TEAM_FORMAT}")
-        try:
-            id_number = to_id_number(id_text)
-        except ValidationError as exc:
-            raise ValidationError(f"团队成员“{name}”：{exc.message}") from None
-        if id_number in seen:
-            raise ValidationError(f"团队成员“{name}”重复填写")
-        seen.add(id_number)
-        members.append(TeamEntry(name, id_number))
-    return members
