@@ -24,51 +24,6 @@ def pool(n, field="电子信息", start=1) -> list[ExpertCandidate]:
     return [expert(i, field) for i in range(start, start + n)]
 
 
-# --- hypothesis: small worlds where conflicts are frequent -------------------------------------
-UNITS = st.integers(1, 12)
-PERSONS = st.integers(1, 40)
-
-
-@st.composite
-def projects_st(draw, max_projects=25, fields=FIELDS):
-    n = draw(st.integers(1, max_projects))
-    ids = draw(st.lists(st.integers(1, 10_000), min_size=n, max_size=n, unique=True))
-    out = []
-    for pid in ids:
-        team = draw(st.lists(st.tuples(PERSONS, st.one_of(st.none(), UNITS)), max_size=4))
-        out.append(ProjectForReview(
-            pid, draw(st.sampled_from(fields)), draw(UNITS), draw(PERSONS),
-            tuple(TeamMemberRef(p, u) for p, u in team),
-            leader_unit_id=draw(st.one_of(st.none(), UNITS))))
-    return out
-
-
-@st.composite
-def declared_st(draw, project_ids):
-    kind = draw(st.sampled_from(("project", "unit", "person")))
-    expires = draw(st.one_of(st.none(), st.dates(date(2025, 5, 1), date(2025, 7, 1))))
-    if kind == "project" and project_ids:
-        return DeclaredConflict("亲属", project_id=draw(st.sampled_from(project_ids)), expires=expires)
-    if kind == "person":
-        return DeclaredConflict("合作者", person_id=draw(PERSONS), expires=expires)
-    return DeclaredConflict("曾任职", unit_id=draw(UNITS), expires=expires)
-
-
-@st.composite
-def experts_st(draw, project_ids=(), max_experts=40, fields=FIELDS):
-    n = draw(st.integers(1, max_experts))
-    ids = draw(st.lists(st.integers(1, 10_000), min_size=n, max_size=n, unique=True))
-    out = []
-    for eid in ids:
-        declared = tuple(draw(st.lists(declared_st(list(project_ids)), max_size=2)))
-        out.append(ExpertCandidate(
-            eid, draw(st.one_of(PERSONS, st.integers(100, 10_000))),
-            draw(st.one_of(st.none(), UNITS, st.integers(100, 10_000))),
-            draw(st.sampled_from(fields)), active=draw(st.sampled_from((True,) * 9 + (False,))),
-            declared=declared))
-    return out
-
-
 def make_world(n_projects: int, n_experts: int, n_units: int, n_persons: int, world_seed: int,
                fields=FIELDS) -> tuple[list[ProjectForReview], list[ExpertCandidate]]:
     """A random world built from a few numbers (fast to generate, and hypothesis shrinks the

@@ -53,6 +53,12 @@ def test_rounding_is_half_up_on_the_exact_value():
     assert aggregate(marks(4, ("A", 1), ("B", 0), ("C", 0)), "mean").score == D("0.33")
 
 
+def test_single_mark():
+    s = aggregate(marks(9, ("A", "77.5")))
+    assert s.score == D("77.50") and s.spread == 0
+    assert explain(s) == "共 1 位专家打分：77.5（专家 A）；得分为 77.50"
+
+
 def test_median_even_and_odd():
     s = aggregate(marks(5, ("A", 70), ("B", 80), ("C", 85), ("D", 90)), "median")
     assert s.score == D("82.50")

@@ -6,7 +6,7 @@ from review_builders import DAY, expert, pool, project
 
 from sti_desk.domain.errors import DomainError, ValidationError
 from sti_desk.domain.review import (
-    DeclaredConflict, draw_experts, group_projects, inputs_digest, replace_expert,
+    DeclaredConflict, draw_experts, group_projects, inputs_digest, new_seed, replace_expert,
 )
 
 
@@ -84,6 +84,19 @@ def test_neighbour_field_fallback_used_only_when_needed():
     r2 = draw_experts([project(1)], pool(7) + pool(5, "通信", start=10), 5, 2, seed=3, on=DAY,
                       neighbour_fields=neighbours)
     assert r2.audit[0].neighbour_fields_used == ()
+
+
+def test_a_neighbour_listed_twice_or_the_own_field_is_looked_at_once():
+    experts = pool(4) + pool(3, "通信", start=10)
+    r = draw_experts([project(1)], experts, 5, 2, seed=3, on=DAY,
+                     neighbour_fields={"电子信息": ("电子信息", "通信", "通信")})
+    assert r.audit[0].neighbour_fields_used == ("通信",)
+    assert len(r.audit[0].lots) == 7
+
+
+def test_seed_helper_gives_fresh_text_seeds():
+    a, b = new_seed(), new_seed()
+    assert a != b and len(a) == 16
 
 
 def test_expired_declaration_does_not_exclude():

@@ -130,7 +130,7 @@ def draw_experts(projects: Iterable[ProjectForReview], experts: Iterable[ExpertC
         for tier, nfld in enumerate(neighbours.get(fld, ()), start=1):
             if len(tiered) >= per_group + reserves:
                 break
-            if nfld == fld:
+            if nfld == fld or nfld in used_neighbours:
                 continue
             extra = _screen(by_field.get(nfld, ()), index, on)
             tiered.extend((tier, e) for e in extra.eligible)
