@@ -119,8 +119,10 @@ def _data_sheet(wb: Workbook, spec: SheetSpec, title: str, lists: dict[str, list
         head.fill, head.alignment, head.border = HEADER_FILL, HEADER_ALIGN, HEADER_BORDER
         if fs.help:
             head.comment = Comment(f"{fs.header}：{fs.help}", "STI Desk", width=260, height=110)
-        ws.column_dimensions[letter].width = max(fs.width, display_width(fs.template_header) + 4)
         fmt = _FORMATS.get(fs.vtype, "General")
+        dim = ws.column_dimensions[letter]          # the whole column: format and unlocked beyond ``rows`` too
+        dim.width = max(fs.width, display_width(fs.template_header) + 4)
+        dim.number_format, dim.protection = fmt, UNLOCKED
         for r in range(2, last + 1):
             cell = ws.cell(r, c)
             cell.protection = UNLOCKED
