@@ -59,10 +59,17 @@ def test_create_find_and_open_detail(qtbot, make_window, clerk_actor, seeded, se
     page.search_edit.clear()
     assert page.model.visible_count == 2
 
-    # state filter through the combo
+    # filters through the combos (values stay enum members / ids)
     page.state_combo.select(ProjectState.SCREENING)
+    assert page.state_combo.value() is ProjectState.SCREENING
     assert page.model.visible_count == 0
+    page.state_combo.select(ProjectState.APPLIED)
+    assert page.model.visible_count == 2
+    page.unit_combo.select(seeded["unit_b"])
+    assert [r.id for r in page.model.visible_rows()] == [project_id]
+    assert page.count_label.text() == "共 2 个项目（筛选后 1 个）"
     page.clear_filters()
+    assert page.model.visible_count == 2
 
     # Enter opens the detail with the timeline
     row = page.model.view_row_of(project_id)

@@ -14,15 +14,20 @@ Success, failure and cancellation are delivered on the UI thread (queued signals
 there). The progress dialog appears only when the work takes longer than ``progress_delay_ms`` (600 ms
 by default, as in Anki), so quick work never flickers; its 取消 button sets the token. A failure without
 its own handler is shown in a message box with the Chinese message of the domain error.
+
+The callable runs off the UI thread: it must not touch widgets, and should capture plain values
+(services, actor, ids) rather than ``self`` of a widget (its last reference must not die on a worker).
 """
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from . import messages
@@ -62,38 +67,96 @@ class CancelToken:
             raise TaskCancelled()
 
 
-class _Signals(QObject):
-    progress = Signal(int, int, str)
-    succeeded = Signal(object)
-    failed = Signal(object)
-    cancelled = Signal()
+class _Bus(QObject):
+    """One long-lived QObject on the UI thread through which every worker reports.
+
+    Workers never emit on an object the UI thread might delete meanwhile (a per-task signal object
+    destroyed on the worker thread while the UI thread tore down its connections crashed Qt); results are
+    queued to this bus, which lives until the process ends, and routed to the task's handle by number.
+    """
+
+    progress = Signal(int, int, int, str)
+    succeeded = Signal(int, object)
+    failed = Signal(int, object)
+    cancelled = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.handles: dict[int, TaskHandle] = {}
+        self.progress.connect(self._progress)
+        self.succeeded.connect(self._succeeded)
+        self.failed.connect(self._failed)
+        self.cancelled.connect(self._cancelled)
+
+    def _handle(self, task_id: int, final: bool) -> TaskHandle | None:
+        handle = self.handles.pop(task_id, None) if final else self.handles.get(task_id)
+        return handle if handle is not None and shiboken6.isValid(handle) else None
+
+    @Slot(int, int, int, str)
+    def _progress(self, task_id: int, done: int, total: int, text: str) -> None:
+        handle = self._handle(task_id, False)
+        if handle is not None:
+            handle._progress(done, total, text)
+
+    @Slot(int, object)
+    def _succeeded(self, task_id: int, result: Any) -> None:
+        handle = self._handle(task_id, True)
+        if handle is not None:
+            handle._succeeded(result)
+
+    @Slot(int, object)
+    def _failed(self, task_id: int, exc: BaseException) -> None:
+        handle = self._handle(task_id, True)
+        if handle is not None:
+            handle._failed(exc)
+
+    @Slot(int)
+    def _cancelled(self, task_id: int) -> None:
+        handle = self._handle(task_id, True)
+        if handle is not None:
+            handle._cancelled()
+
+
+_bus: _Bus | None = None
+_next_id = itertools.count(1)
+
+
+def _get_bus() -> _Bus:
+    global _bus
+    if _bus is None:
+        app = QCoreApplication.instance()
+        if app is None or QThread.currentThread() is not app.thread():
+            raise RuntimeError("TaskRunner must be created on the UI thread after the QApplication")
+        _bus = _Bus()
+    return _bus
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[ProgressFn, CancelToken], Any], token: CancelToken, signals: _Signals):
+    def __init__(self, task_id: int, fn: Callable[[ProgressFn, CancelToken], Any], token: CancelToken, bus: _Bus):
         super().__init__()
-        self.setAutoDelete(False)  # the handle keeps the Python object alive until it reports
-        self._fn, self._token, self._signals = fn, token, signals
+        # Qt owns the runnable and deletes it after run() returns (the pool still touches it then).
+        self.setAutoDelete(True)
+        self._id, self._fn, self._token, self._bus = task_id, fn, token, bus
         self._last = 0.0
 
     def _progress(self, done: int, total: int, text: str = "") -> None:
         now = time.monotonic()
         if now - self._last >= _PROGRESS_INTERVAL_S or (total and done >= total):
             self._last = now
-            self._signals.progress.emit(int(done), int(total), str(text))
+            self._bus.progress.emit(self._id, int(done), int(total), str(text))
 
     def run(self) -> None:
         try:
             result = self._fn(self._progress, self._token)
         except TaskCancelled:
-            self._signals.cancelled.emit()
+            self._bus.cancelled.emit(self._id)
         except BaseException as exc:  # noqa: BLE001 - delivered to the UI thread
-            self._signals.failed.emit(exc)
+            self._bus.failed.emit(self._id, exc)
         else:
             if self._token.is_set():
-                self._signals.cancelled.emit()
+                self._bus.cancelled.emit(self._id)
             else:
-                self._signals.succeeded.emit(result)
+                self._bus.succeeded.emit(self._id, result)
 
 
 class TaskHandle(QObject):
@@ -113,18 +176,15 @@ class TaskHandle(QObject):
         self.result: Any = None
         self.error: BaseException | None = None
         self.was_cancelled = False
-        self._runner = runner
+        # No strong reference to the runner: the handle is the runner's Qt child, and a child whose Python
+        # wrapper holds the last reference to its parent would delete the parent while being deleted.
         self._parent_widget = parent_widget
         self._on_success, self._on_failure, self._on_cancel = on_success, on_failure, on_cancel
         self._cancellable = cancellable
         self._dialog: QProgressDialog | None = None
         self._last_progress = (0, 0, title)
-        self._signals = _Signals()
-        self._signals.progress.connect(self._progress)
-        self._signals.succeeded.connect(self._succeeded)
-        self._signals.failed.connect(self._failed)
-        self._signals.cancelled.connect(self._cancelled)
-        self._job = _Job(fn, self.token, self._signals)
+        self.task_id = next(_next_id)
+        self._fn = fn
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show_dialog)
@@ -132,7 +192,10 @@ class TaskHandle(QObject):
             self._timer.start(progress_delay_ms)
 
     def start(self, pool: QThreadPool) -> None:
-        pool.start(self._job)
+        bus = _get_bus()
+        bus.handles[self.task_id] = self
+        pool.start(_Job(self.task_id, self._fn, self.token, bus))
+        self._fn = None  # type: ignore[assignment]
 
     def cancel(self) -> None:
         self.token.set()
@@ -181,7 +244,6 @@ class TaskHandle(QObject):
         if text and not self.token.is_set():
             dlg.setLabelText(text)
 
-    @Slot(int, int, str)
     def _progress(self, done: int, total: int, text: str) -> None:
         self._last_progress = (done, total, text or self.title)
         self._apply_progress(*self._last_progress)
@@ -194,32 +256,45 @@ class TaskHandle(QObject):
             self._dialog.hide()
             self._dialog.deleteLater()
             self._dialog = None
-        self._runner._forget(self)
+        runner = self.parent()
+        if isinstance(runner, TaskRunner):
+            runner._forget(self)
 
-    @Slot(object)
+    def _release(self) -> None:
+        """Drop the callbacks and the parent widget (bound methods keep pages alive) once reported."""
+        self._on_success = self._on_failure = self._on_cancel = None
+        self._parent_widget = None
+
     def _succeeded(self, result: Any) -> None:
         self.result = result
         self._finish()
-        if self._on_success is not None:
-            self._on_success(result)
+        try:
+            if self._on_success is not None:
+                self._on_success(result)
+        finally:
+            self._release()
         self.finished.emit()
 
-    @Slot(object)
     def _failed(self, exc: BaseException) -> None:
         self.error = exc
         self._finish()
-        if self._on_failure is not None:
-            self._on_failure(exc)
-        else:
-            messages.show_exception(self._parent_widget, exc)
+        try:
+            if self._on_failure is not None:
+                self._on_failure(exc)
+            else:
+                messages.show_exception(self._parent_widget, exc)
+        finally:
+            self._release()
         self.finished.emit()
 
-    @Slot()
     def _cancelled(self) -> None:
         self.was_cancelled = True
         self._finish()
-        if self._on_cancel is not None:
-            self._on_cancel()
+        try:
+            if self._on_cancel is not None:
+                self._on_cancel()
+        finally:
+            self._release()
         self.finished.emit()
 
 

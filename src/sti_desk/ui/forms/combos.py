@@ -26,26 +26,37 @@ class ChoiceCombo(QComboBox):
             self.lineEdit().setPlaceholderText("输入名称查找…")
 
     def set_choices(self, choices: list[tuple[str, object]], selected: object = None) -> None:
+        """Values stay Python objects (Qt would turn a ``str`` enum member into a plain string)."""
         self.blockSignals(True)
         self.clear()
+        self._values: list[object] = []
         if self._empty_label is not None:
-            self.addItem(self._empty_label, None)
+            self.addItem(self._empty_label)
+            self._values.append(None)
         for label, value in choices:
-            self.addItem(label, value)
+            self.addItem(label)
+            self._values.append(value)
         self.blockSignals(False)
         self.select(selected)
 
+    def index_of(self, value: object) -> int:
+        for i, v in enumerate(getattr(self, "_values", [])):
+            if v == value and (v is not None or value is None):
+                return i
+        return -1
+
     def select(self, value: object) -> None:
-        index = self.findData(value) if value is not None else (0 if self._empty_label is not None else -1)
+        index = self.index_of(value)
+        if index < 0 and value is None and self._empty_label is not None:
+            index = 0
         self.setCurrentIndex(index)
         if index < 0 and self.isEditable():
             self.setEditText("")
 
     def value(self) -> object:
-        """The chosen id; for an editable combo the typed text must name an item exactly."""
+        """The chosen value; for an editable combo the typed text must name an item exactly."""
+        index = self.currentIndex()
         if self.isEditable():
             index = self.findText(self.currentText().strip(), Qt.MatchFlag.MatchExactly)
-            if index < 0:
-                return None
-            return self.itemData(index)
-        return self.currentData()
+        values = getattr(self, "_values", [])
+        return values[index] if 0 <= index < len(values) else None

@@ -33,7 +33,7 @@ class UnitEditDialog(QDialog):
         self.code_edit.setPlaceholderText("18 位统一社会信用代码")
         self.type_combo = QComboBox()
         for t in UnitType:
-            self.type_combo.addItem(t.label, t)
+            self.type_combo.addItem(t.label, t.value)
         self.above_scale_check = QCheckBox("规模以上工业企业")
         self.rd_check = QCheckBox("设有研发机构")
         self.rd_intensity_edit = QLineEdit()
@@ -80,7 +80,7 @@ class UnitEditDialog(QDialog):
         self.setWindowTitle(f"编辑单位 — {u.name}")
         self.name_edit.setText(u.name)
         self.code_edit.setText(u.credit_code)
-        self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(u.unit_type)))
+        self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(u.unit_type.value)))
         self.above_scale_check.setChecked(u.above_scale_industrial)
         self.rd_check.setChecked(u.has_rd_institution)
         self.rd_intensity_edit.setText(u.rd_intensity)
@@ -93,7 +93,8 @@ class UnitEditDialog(QDialog):
 
     def collect(self) -> Unit:
         return Unit(name=self.name_edit.text().strip(), credit_code=self.code_edit.text().strip(),
-                    unit_type=self.type_combo.currentData(), above_scale_industrial=self.above_scale_check.isChecked(),
+                    unit_type=UnitType(self.type_combo.currentData()),
+                    above_scale_industrial=self.above_scale_check.isChecked(),
                     has_rd_institution=self.rd_check.isChecked(), rd_intensity=self.rd_intensity_edit.text().strip(),
                     address=self.address_edit.text().strip(), contact=self.contact_edit.text().strip(),
                     phone=self.phone_edit.text().strip(), credit_level=self.credit_level, id=self.unit_id,

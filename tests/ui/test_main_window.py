@@ -1,0 +1,131 @@
+"""Main window: navigation by role, placeholders, the page registry, status bar, remembered state."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from sti_desk.domain.lifecycle import ProjectState
+from sti_desk.ui import pages
+from sti_desk.ui.main_window import MainWindow
+
+from .helpers import create_project
+
+ALL = ["工作台", "项目库", "申报受理/形式审查", "专家评审", "立项/任务书", "实施与中期", "检查", "验收", "结余资金",
+       "单位库", "专家库", "系统管理"]
+
+
+def nav_titles(window: MainWindow) -> list[str]:
+    return [window.nav.item(i).text().strip() for i in range(window.nav.count())
+            if window.nav.item(i).flags() & Qt.ItemFlag.ItemIsSelectable]
+
+
+def test_pages_by_role(make_window, admin_actor, clerk_actor, manager_actor, reviewer_actor):  # type: ignore[no-untyped-def]
+    assert nav_titles(make_window(admin_actor)) == ALL
+    assert nav_titles(make_window(clerk_actor)) == [t for t in ALL if t != "系统管理"]
+    assert nav_titles(make_window(manager_actor)) == [t for t in ALL if t not in
+                                                      ("申报受理/形式审查", "专家库", "系统管理")]
+    reviewer = make_window(reviewer_actor)
+    assert nav_titles(reviewer) == ["我的评审任务"]
+    page = reviewer.current_page()
+    assert "我的评审任务功能在后续版本提供" in page.headline.text()
+    assert reviewer.navigate("projects") is None  # not reachable even by key
+
+
+def test_every_page_opens_and_placeholders_say_what_is_coming(qtbot, make_window, admin_actor):  # type: ignore[no-untyped-def]
+    window = make_window(admin_actor)
+    for key in list(window.specs):
+        page = window.navigate(key)
+        assert window.current_page() is page and window.current_key() == key
+    review = window.pages["review"]
+    assert review.headline.text() == "专家评审功能在后续版本提供"
+    assert window.pages["balance"].headline.text() == "结余资金功能在后续版本提供"
+    qtbot.waitUntil(lambda: window.pages["projects"].load_handle.done)
+
+
+def test_status_bar_shows_user_role_and_database(make_window, clerk_actor, app_ctx):  # type: ignore[no-untyped-def]
+    window = make_window(clerk_actor)
+    texts = [w.text() for w in window.statusBar().findChildren(QLabel)]
+    assert any("李经办" in t and "经办人" in t for t in texts)
+    assert any(t == f"数据库：{app_ctx.db_path}" for t in texts)
+    assert "李经办" in window.windowTitle()
+
+
+def test_register_page_replaces_placeholder(monkeypatch, make_window, clerk_actor):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(pages, "_REGISTRY", dict(pages._REGISTRY))
+    made = []
+
+    class ReviewPage(QWidget):
+        def __init__(self, services, actor):  # type: ignore[no-untyped-def]
+            super().__init__()
+            made.append(actor.username)
+
+    spec = pages.register_page("review", "专家评审", ReviewPage)
+    assert spec.order == 40 and not spec.placeholder and spec.permissions  # place and roles kept
+    pages.register_page("funds_report", "资金报表", ReviewPage, section=pages.SECTION_LIFECYCLE, order=95)
+    window = make_window(clerk_actor)
+    assert isinstance(window.navigate("review"), ReviewPage) and made == ["clerk"]
+    assert nav_titles(window).index("资金报表") == nav_titles(window).index("结余资金") + 1
+
+
+def test_dashboard_counts_and_tile_navigation(qtbot, make_window, clerk_actor, services, admin_actor, seeded):  # type: ignore[no-untyped-def]
+    create_project(services, admin_actor, seeded, "甲项目", seq=1)
+    pid = create_project(services, admin_actor, seeded, "乙项目", seq=2)
+    services.projects.change_state(admin_actor, pid, ProjectState.SCREENING)
+    window = make_window(clerk_actor, start_page="dashboard")
+    dash = window.current_page()
+    qtbot.waitUntil(lambda: dash.load_handle.done)
+    assert dash.total_tile.value.text() == "2"
+    assert dash.stage_tiles[ProjectState.SCREENING].value.text() == "1"
+    assert dash.requested_tile.value.text() == "60.00"
+    qtbot.mouseClick(dash.stage_tiles[ProjectState.SCREENING], Qt.MouseButton.LeftButton)
+    page = window.current_page()
+    assert window.current_key() == "projects"
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    assert [r.id for r in page.model.visible_rows()] == [pid]
+
+
+def test_menu_new_project_opens_dialog(qtbot, make_window, clerk_actor, seeded):  # type: ignore[no-untyped-def]
+    from sti_desk.ui.forms.project_edit import ProjectEditDialog
+
+    window = make_window(clerk_actor, start_page="units")
+    window.new_project_action.trigger()
+    assert window.current_key() == "projects"
+    dialogs = [w for w in window.pages["projects"].findChildren(ProjectEditDialog)]
+    assert dialogs and dialogs[0].windowTitle() == "新建项目"
+    dialogs[0].reject()
+
+
+def test_geometry_splitter_and_last_page_are_remembered(qtbot, qapp_configured, services, clerk_actor, app_ctx):  # type: ignore[no-untyped-def]
+    first = MainWindow(services, clerk_actor, db_path=app_ctx.db_path)
+    qtbot.addWidget(first)
+    first.resize(1000, 720)
+    first.show()
+    first.splitter.setSizes([230, 970])
+    first.navigate("units")
+    qtbot.waitUntil(lambda: first.pages["units"].load_handle.done)
+    first.close()
+
+    second = MainWindow(services, clerk_actor, db_path=app_ctx.db_path)
+    qtbot.addWidget(second)
+    assert second.has_saved_geometry
+    second.show_initial()
+    assert second.height() == 720  # (the 800×800 offscreen screen clamps the width to the minimum)
+    assert second.current_key() == "units"
+    assert abs(second.splitter.sizes()[0] - 230) <= 2
+    second.close()
+
+
+def test_unit_page_lists_and_edits(qtbot, make_window, clerk_actor, seeded, recorder):  # type: ignore[no-untyped-def]
+    window = make_window(clerk_actor, start_page="units")
+    page = window.current_page()
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    assert page.model.total_count == 2
+    page.search_edit.setText("农业")
+    assert page.model.rowCount() == 1 and page.count_label.text() == "共 2 个单位（筛选后 1 个）"
+    page.view.setCurrentIndex(page.model.index(0, 0))
+    dialog = page.edit_current()
+    assert dialog.name_edit.text() == "浙江省农业科学研究院"
+    dialog.phone_edit.setText("0571-88888888")
+    assert dialog.save() is True
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    assert page.model.unit_at(0).phone == "0571-88888888"
