@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .excel_export import DATE_FORMAT, DATETIME_FORMAT, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT, \
-    ExportColumn, clean_text, column_widths, is_dangerous, text_of
+    ExportColumn, clean_text, column_widths, is_dangerous, print_wide, text_of
 from .excel_read import read_workbook, sniff_format
 from .excel_types import CellProblem
 
@@ -119,6 +119,7 @@ def _problem_sheet(wb: Workbook, problems: list[CellProblem]) -> None:
             link.style = "Hyperlink"
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:G{len(rows) + 1}"
+    print_wide(ws)
     wb.active = 0
     for other in wb.worksheets[1:]:
         other.sheet_view.tabSelected = False

@@ -168,6 +168,15 @@ def sheet_title(title: str) -> str:
     return (title.translate(_SHEET_BAD).strip("'") or "Sheet")[:31]
 
 
+def print_wide(ws: object) -> None:
+    """Landscape A4, all columns on one page width (for printing lists)."""
+    ws.page_setup.orientation = "landscape"            # type: ignore[attr-defined]
+    ws.page_setup.paperSize = 9                        # type: ignore[attr-defined]  # A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0   # type: ignore[attr-defined]
+    ws.sheet_properties.pageSetUpPr.fitToPage = True   # type: ignore[attr-defined]
+    ws.print_title_rows = "1:1"                        # type: ignore[attr-defined]
+
+
 def export_table(path: str | Path, title: str, columns: Sequence[ColumnLike],
                  rows: Iterable[Sequence[object]]) -> Path:
     """Write ``rows`` under a bold, filled, frozen header row with an autofilter, to a new .xlsx.
@@ -184,6 +193,7 @@ def export_table(path: str | Path, title: str, columns: Sequence[ColumnLike],
     for i, width in enumerate(column_widths(cols, data), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
+    print_wide(ws)
     if cols:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(data) + 1}"
     ws.append([header_cell(ws, c.header) for c in cols])
