@@ -16,8 +16,9 @@ from .excel_values import half_width, half_width_num, to_person_name
 
 # -- identity codes -----------------------------------------------------------------------------------
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
-_ID_CACHE: dict[str, str] = {}
+_ID_CACHE: dict[str, str] = {}       # text as written -> canonical code (bounded by _CACHE_MAX)
 _CREDIT_CACHE: dict[str, str] = {}
+_CACHE_MAX = 200_000
 
 ID_AS_NUMBER = "身份证号已被 Excel 存为数字，末几位已丢失，请把该列设为文本后重新填写"
 CREDIT_AS_NUMBER = "统一社会信用代码已被 Excel 存为数字，末几位已丢失，请把该列设为文本后重新填写"
@@ -59,6 +60,8 @@ def to_id_number(value: object) -> str:
     if _SCIENTIFIC.match(clean):
         raise ValidationError(ID_AS_NUMBER, rule="GB 11643-1999", field="id_number")
     code = _fast_id(clean) or normalize_id_number(clean.lstrip("'"))
+    if len(_ID_CACHE) >= _CACHE_MAX:
+        _ID_CACHE.clear()
     _ID_CACHE[text] = code
     return code
 
@@ -75,6 +78,8 @@ def to_credit_code(value: object) -> str:
     if _SCIENTIFIC.match(clean):
         raise ValidationError(CREDIT_AS_NUMBER, rule="GB 32100-2015", field="credit_code")
     code = normalize_credit_code(clean.lstrip("'"))
+    if len(_CREDIT_CACHE) >= _CACHE_MAX:
+        _CREDIT_CACHE.clear()
     _CREDIT_CACHE[text] = code
     return code
 

@@ -29,7 +29,7 @@ from .excel_specs import BUDGET_DETAIL, DEFAULT_CHOICES, SUBJECT_SYNONYMS, UNIT_
 from .excel_types import CellProblem, ColumnLayout, ParsedRow, ParseResult
 
 Choices = Mapping[str, Sequence[str]]
-AUX_SHEETS = ("填写说明", "代码表", "问题清单", "说明")
+AUX_SHEETS = ("填写说明", "填表说明", "代码表", "问题清单")
 _TOTAL_ROW = re.compile(r"^(合计|总计|小计|累计)")
 _NOTE_ROW = re.compile(r"^(注|说明|备注|填表|制表|审核|附注)")
 ZERO_WIDTH = "\u200b\ufeff \u3000\xa0"
@@ -69,7 +69,8 @@ def _choice_converter(fs: FieldSpec, choices: Choices) -> Callable[[object], obj
     return convert
 
 
-_MEMO_TYPES = frozenset({"money", "choice", "bool", "date", "credit_code", "code", "name", "phone", "percent"})
+_MEMO_TYPES = frozenset({"money", "choice", "bool", "date", "credit_code", "id_number", "code", "name", "phone",
+                         "percent"})
 
 
 def _memo(conv: Callable[[object], object]) -> Callable[[object], object]:
@@ -119,7 +120,9 @@ def _best_sheet(sheets: list[SheetData], spec: SheetSpec) -> tuple[SheetData, He
 
 
 def _is_aux(name: str) -> bool:
-    return any(a in name.replace(" ", "") for a in AUX_SHEETS)
+    """Instruction, code-list and problem-list sheets (ours or the bureau's) hold no data rows."""
+    name = name.replace(" ", "")
+    return name == "说明" or any(a in name for a in AUX_SHEETS)
 
 
 def parse_workbook(path: str | Path, kind: str, *, choices: Choices | None = None) -> ParseResult:

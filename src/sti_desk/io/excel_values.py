@@ -147,7 +147,7 @@ def to_money(value: object, unit: str = WAN) -> Money:
         except InvalidOperation:  # pragma: no cover - the regex guards this
             raise ValidationError(f"金额“{value.strip()}”不是有效数字") from None
     else:
-        raise ValidationError(f"金额“{value}”不是数字（单元格内容是{type(value).__name__}）")
+        raise ValidationError(f"金额“{value}”不是数字")
     if fen < 0:
         raise ValidationError(f"金额“{_show(value)}”不能为负数")
     return Money(fen)

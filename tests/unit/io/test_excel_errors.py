@@ -59,3 +59,11 @@ def test_several_messages_on_one_cell_merged_cell_and_sheet_level_problem(fx, tm
     listing = wb[PROBLEM_SHEET]
     assert listing.max_row == 6
     assert listing["F6"].value == "=1+1" and listing["F6"].data_type == "s"   # user text never a formula
+
+
+def test_annotated_copy_reimports_with_the_same_problems(fx, tmp_path):
+    first = parse_workbook(fx["expenditures"], "expenditures")
+    copy = write_annotated_copy(fx["expenditures"], first.problems, tmp_path / "copy.xlsx")
+    again = parse_workbook(copy, "expenditures")                 # 问题清单 is skipped, comments are harmless
+    assert [(p.sheet, p.row, p.column, p.message) for p in again.problems] == \
+           [(p.sheet, p.row, p.column, p.message) for p in first.problems]

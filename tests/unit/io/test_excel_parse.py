@@ -213,3 +213,22 @@ def test_every_row_has_every_field(kind, fx):
         names.add("budget_lines")
     for row in parse_workbook(fx[key], kind).rows:
         assert set(row.values) == names
+
+
+def test_sheet_unit_note_hidden_and_other_sheets(mf):
+    ledger = [["支出台账（金额单位：万元）"], ["项目编号", "凭证号", "支出日期", "预算科目", "金额"],
+              ["KJ-1", "记-1", "2025-03-05", "业务费", "1.5"]]
+    sheets = [SheetData("封面", [["2025 年度支出台账"], ["县科技局"]]), SheetData("台账", ledger),
+              SheetData("隐藏", [["项目编号", "凭证号", "支出日期", "预算科目", "金额(元)"]] * 3, visible=False),
+              SheetData("填写说明", [["项目编号", "凭证号", "支出日期", "预算科目", "金额(元)"]])]
+    result = parse_sheets(sheets, "expenditures")
+    assert result.ok and [r.sheet for r in result.rows] == ["台账"]
+    assert result.rows[0].values["amount"] == Money.wan("1.5")
+    assert result.notes == ["已忽略工作表“封面”（不是支出台账表或表头不完整）"]
+    assert result.summary() == "共 1 行数据，未发现问题"
+
+
+def test_problem_location_text():
+    p = CellProblem("申报", 5, "D", "负责人", "leader_name", "", "必填")
+    assert p.cell == "D5" and p.location == "工作表“申报” 第 5 行 D 列（负责人）"
+    assert CellProblem("申报", 0, "", "", "", None, "x").location == "工作表“申报”"
