@@ -1,0 +1,120 @@
+"""Funding decision and publicity: limits, budget warning, publicity end, objections, 立项."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from sti_desk.db.tables import ProjectEventRow, ProjectRow
+from sti_desk.domain.errors import LifecycleError, PermissionDenied, ValidationError
+from sti_desk.domain.money import Money
+from sti_desk.services.review_dto import ConfirmationNeeded
+
+from .conftest import submit_all
+from .world import DAY, build_world, reviewer_actor
+
+W = Money.wan
+
+
+@pytest.fixture
+def closed(ctx, review, clerk):
+    """Requested 90 / 50 / 50 / 50 万元, cap 80 万元, budget 200 万元; reviewed and closed."""
+    w = build_world(ctx, requested=[W(90), W(50), W(50), W(50)])
+    drawn = review.draw(clerk, w.call, seed=42, today=DAY)
+    submit_all(review, {e.id: reviewer_actor(e.id) for e in drawn.groups[0].panel},
+               marks_for=lambda k, j: {"innovation": 20 + j, "technical": 20, "team": 12, "benefit": 16, "budget": 8})
+    review.close_round(clerk, w.call)
+    return w
+
+
+def _states(ctx, w):
+    with ctx.db.reader() as uow:
+        return {p.code: (p.state, p.approved_fen) for p in uow.session.scalars(select(ProjectRow)
+                                                                               .where(ProjectRow.call_id == w.call_id))}
+
+
+def test_only_the_manager_approves(review, clerk, closed):
+    with pytest.raises(PermissionDenied):
+        review.approve_funding(clerk, closed.call, [(closed.codes[0], W(50))])
+
+
+def test_above_the_request_or_the_cap_is_refused(ctx, review, boss, closed):
+    with pytest.raises(ValidationError, match="超过申请金额"):
+        review.approve_funding(boss, closed.call, [(closed.codes[1], W(60))], today=DAY)
+    with pytest.raises(ValidationError, match="超过单项资助上限"):
+        review.approve_funding(boss, closed.call, [(closed.codes[0], W(85))], today=DAY)
+    with pytest.raises(ValidationError, match="大于 0"):
+        review.approve_funding(boss, closed.call, [(closed.codes[0], W(0))], today=DAY)
+    with pytest.raises(ValidationError, match="没有项目"):
+        review.approve_funding(boss, closed.call, [("2099-XX-0001", W(1))], today=DAY)
+    assert all(s == "review" for s, _ in _states(ctx, closed).values())
+
+
+def test_over_the_budget_needs_an_explicit_acknowledgement(ctx, review, boss, closed):
+    items = [(closed.codes[0], W(80)), (closed.codes[1], W(50)), (closed.codes[2], W(50)), (closed.codes[3], W(45))]
+    with pytest.raises(ConfirmationNeeded) as err:
+        review.approve_funding(boss, closed.call, items, today=DAY)
+    assert "超过批次总预算 200.00 万元" in err.value.warnings[0]
+    assert all(s == "review" for s, _ in _states(ctx, closed).values())
+    out = review.approve_funding(boss, closed.call, items, "2026年第3次局务会研究", acknowledge_over_budget=True,
+                                 today=DAY)
+    assert out.total == W(225) and out.warnings and out.rejected == []
+    assert _states(ctx, closed)[closed.codes[0]] == ("proposed", W(80).fen)
+
+
+def test_approval_proposes_the_listed_and_rejects_the_rest(ctx, review, boss, closed):
+    out = review.approve_funding(boss, closed.call, [(closed.codes[3], W(40)), (closed.codes[2], W(50))],
+                                 "局务会研究", today=DAY)
+    assert [c for c, _ in out.proposed] == [closed.codes[3], closed.codes[2]]
+    assert sorted(out.rejected) == closed.codes[:2]
+    states = _states(ctx, closed)
+    assert states[closed.codes[3]] == ("proposed", W(40).fen) and states[closed.codes[0]][0] == "rejected"
+    with ctx.db.reader() as uow:
+        reasons = {e.reason for e in uow.session.scalars(select(ProjectEventRow)
+                                                         .where(ProjectEventRow.to_state == "rejected"))}
+    assert reasons == {"评审未入选"}
+    with pytest.raises(ValidationError, match="均已作出资助决定"):
+        review.approve_funding(boss, closed.call, [], today=DAY)
+    summary = review.review_summary(boss, closed.call)
+    funded = {r.project.code: (r.funded, r.approved) for r in summary.rows}
+    assert funded[closed.codes[3]] == (True, W(40)) and funded[closed.codes[0]] == (False, W(0))
+
+
+def test_publicity_objections_and_approval(ctx, review, clerk, boss, closed):
+    review.approve_funding(boss, closed.call, [(c, W(50)) for c in closed.codes[1:]], today=DAY)
+    pub = review.start_publicity(clerk, closed.call, date(2026, 9, 4))        # a Friday
+    assert (pub.end, pub.working_days) == (date(2026, 9, 10), 5)               # Fri, Mon–Thu
+    assert [p.code for p in pub.projects] == closed.codes[1:]
+    with pytest.raises(ValidationError, match="公示期"):
+        review.record_objection(clerk, closed.codes[1], date(2026, 9, 11), "迟到的异议")
+    with pytest.raises(ValidationError, match="不在公示中"):
+        review.record_objection(clerk, closed.codes[0], date(2026, 9, 7), "未入选项目")
+    upheld = review.record_objection(clerk, closed.codes[1], date(2026, 9, 7), "负责人同时承担省级同类项目", "匿名")
+    pending = review.record_objection(clerk, closed.codes[2], date(2026, 9, 8), "单位资质存疑")
+    with pytest.raises(LifecycleError, match="公示期满后方可立项"):
+        review.finish_publicity(clerk, closed.call, date(2026, 9, 10))
+    review.resolve_objection(boss, upheld, "经核查属实，存在重复申报", upheld=True, today=date(2026, 9, 9))
+    out = review.finish_publicity(clerk, closed.call, date(2026, 9, 11))
+    assert out.approved == [closed.codes[3]] and out.held == [(closed.codes[2], "有 1 项公示异议尚未处理")]
+    assert not out.finished
+    review.resolve_objection(clerk, pending, "经核查不属实", upheld=False)
+    out = review.finish_publicity(clerk, closed.call, date(2026, 9, 14))
+    assert out.approved == [closed.codes[2]] and out.finished
+    states = _states(ctx, closed)
+    assert [states[c][0] for c in closed.codes] == ["rejected", "rejected", "approved", "approved"]
+    with ctx.db.reader() as uow:
+        reason = uow.session.scalar(select(ProjectEventRow.reason).where(ProjectEventRow.action == "公示异议成立"))
+    assert reason == "公示异议成立：经核查属实，存在重复申报"
+    info = review.publicities(boss, closed.call)[0]
+    assert [o.upheld for o in info.objections] == [True, False] and info.finished_at is not None
+    with pytest.raises(ValidationError, match="没有进行中的公示"):
+        review.finish_publicity(clerk, closed.call, date(2026, 9, 15))
+
+
+def test_publicity_skips_given_holidays_and_follows_the_policy(review, clerk, boss, closed):
+    review.approve_funding(boss, closed.call, [(closed.codes[1], W(50))], today=DAY)
+    pub = review.start_publicity(clerk, closed.call, date(2026, 9, 5), holidays=[date(2026, 9, 8)])  # a Saturday
+    assert pub.end == date(2026, 9, 14)      # Mon 7, Wed 9, Thu 10, Fri 11, Mon 14
+    with pytest.raises(ValidationError, match="没有待公示"):
+        review.start_publicity(clerk, closed.call, date(2026, 9, 7))
