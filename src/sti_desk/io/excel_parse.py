@@ -179,13 +179,13 @@ def parse_sheets(sheets: list[SheetData], kind: str, *, path: str | Path = "",
                                            f"表头（第 {hm.row_index + 1} 行）下面没有数据行"))
     if kind == "applications":
         column_budget_lines(result.rows)
-        if detail is not None:
+        if detail is not None and not detail.is_empty():
+            fill_merged(detail)
             dm = find_header(detail.rows, BUDGET_DETAIL)
             if dm is None:
                 result.problems.append(CellProblem(detail.name, 0, "", "", "", None,
                                                    "预算明细工作表没有找到表头（项目名称、单位统一社会信用代码、预算科目、财政资金…）"))
             else:
-                fill_merged(detail)
                 result.budget_rows = parse_rows(detail, dm, BUDGET_DETAIL, choices, result)
                 attach_budget_lines(result.rows, result.budget_rows, result.problems)
         check_budgets(result.rows, result.problems)

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook, PasswordError, SheetVisibleEnum
+from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from .excel_types import ExcelFileError
 
@@ -180,8 +180,8 @@ def read_workbook(path: str | Path, *, include_hidden: bool = False) -> Workbook
     try:
         for meta in wb.sheets_metadata:
             visible = meta.visible == SheetVisibleEnum.Visible
-            if not visible and not include_hidden:
-                continue
+            if meta.typ != SheetTypeEnum.WorkSheet or (not visible and not include_hidden):
+                continue      # chart and macro sheets carry no cells
             try:
                 sheet = wb.get_sheet_by_name(meta.name)
                 rows = sheet.to_python(skip_empty_area=False)
@@ -189,8 +189,6 @@ def read_workbook(path: str | Path, *, include_hidden: bool = False) -> Workbook
             except PasswordError:
                 raise ExcelFileError(path, "设置了密码保护，无法读取", reason="encrypted") from None
             except Exception as exc:
-                if "worksheet" in type(exc).__name__.lower() or "chart" in str(exc).lower():
-                    continue  # chart sheets and the like carry no cells
                 raise ExcelFileError(path, f"中的工作表“{meta.name}”已损坏，无法读取（{type(exc).__name__}）",
                                      reason="corrupt") from None
             sheets.append(SheetData(meta.name, rows, merged, visible))

@@ -91,3 +91,21 @@ def test_fill_merged_copies_the_top_left_value():
     sheet = SheetData("s", [["单位", "", ""], ["", "x", ""]], merged=[((0, 0), (1, 0)), ((0, 1), (0, 2))])
     fill_merged(sheet)
     assert sheet.rows == [["单位", "", ""], ["单位", "x", ""]]  # empty top-left of B1:C1 fills nothing
+
+
+def test_chart_sheets_and_hidden_sheets(tmp_path):
+    import openpyxl
+    from openpyxl.chart import BarChart, Reference
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["单位名称", "统一社会信用代码"])
+    ws.append(["某公司", "x"])
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=1, min_row=1, max_row=2))
+    wb.create_chartsheet("图表").add_chart(chart)
+    wb.create_sheet("代码表").sheet_state = "hidden"
+    wb["代码表"]["A1"] = "企业"
+    wb.save(tmp_path / "c.xlsx")
+    assert [s.name for s in read_workbook(tmp_path / "c.xlsx").sheets] == ["Sheet"]
+    assert [(s.name, s.visible) for s in read_workbook(tmp_path / "c.xlsx", include_hidden=True).sheets] == [
+        ("Sheet", True), ("代码表", False)]
