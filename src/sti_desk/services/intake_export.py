@@ -7,6 +7,7 @@ exported list re-imports with the template importer.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from ..db.uow import UnitOfWork
 from ..domain.entities import UNIT_TYPE_LABELS, UnitType
 from ..domain.lifecycle import ProjectState
 from ..domain.money import Money
+from ..io.excel_export import ExportColumn
 from ..io.excel_specs import ALL_SUBJECTS, spec_for
 from ..io.excel_types import CellProblem
 from .intake_load import load_fields
@@ -50,24 +52,32 @@ def annotate(source: Path, problems: list[CellProblem], out: Path) -> Path:
     return out
 
 
-def wan(fen: int) -> Decimal:
-    """An amount in 万元 as an exact number for a spreadsheet cell."""
-    return Money(fen).as_wan
+def _kind(value: object) -> str:
+    if isinstance(value, Money | Decimal):
+        return "money_wan"
+    if isinstance(value, date):
+        return "date"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "int"
+    return "text"
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, Money):
-        return value.as_wan
-    if isinstance(value, ProjectState | UnitType):
-        return value.label
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return value
+def column_kinds(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> list[ExportColumn]:
+    """Each column's kind from its first non-blank value: Money/Decimal → 万元 number, date → date cell,
+    int → number, anything else → text (injection-safe)."""
+    kinds = []
+    for i, header in enumerate(columns):
+        first = next((r[i] for r in rows if i < len(r) and r[i] not in (None, "")), None)
+        kinds.append(ExportColumn(header, _kind(first)))
+    return kinds
 
 
-def export_table(out: Path, title: str, columns: list[str], rows: Sequence[Sequence[object]]) -> ExportResult:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    excel.export_table(out, title, columns, [[_cell(v) for v in r] for r in rows])
+def export_table(out: Path, title: str, columns: Sequence[str | ExportColumn],
+                 rows: Sequence[Sequence[object]]) -> ExportResult:
+    """Write a list with the Excel layer's safe exporter; plain header strings get kinds from the data."""
+    if all(isinstance(c, str) for c in columns):
+        columns = column_kinds([str(c) for c in columns], rows)
+    excel.export_table(out, title, columns, rows)
     return ExportResult(out, len(rows))
 
 
@@ -82,7 +92,7 @@ def export_units(uow: UnitOfWork, out: Path) -> ExportResult:
         label = UNIT_TYPE_LABELS.get(UnitType(u.unit_type)) if u.unit_type in {t.value for t in UnitType} else ""
         rows.append([u.name, u.credit_code, label, _yes(u.above_scale_industrial), _yes(u.has_rd_institution),
                      u.rd_intensity, u.address, u.contact, u.phone])
-    return export_table(out, "单位库", [f.header for f in spec.fields], rows)
+    return export_table(out, "单位库", [ExportColumn(f.header) for f in spec.fields], rows)
 
 
 def export_experts(uow: UnitOfWork, out: Path) -> ExportResult:
@@ -92,7 +102,7 @@ def export_experts(uow: UnitOfWork, out: Path) -> ExportResult:
             .join(PersonRow, PersonRow.id == ExpertRow.person_id)
             .outerjoin(UnitRow, UnitRow.id == PersonRow.unit_id).order_by(ExpertRow.field, PersonRow.name))
     rows = [[v if v is not None else "" for v in r] for r in uow.session.execute(stmt)]
-    return export_table(out, "专家库", [f.header for f in spec.fields], rows)
+    return export_table(out, "专家库", [ExportColumn(f.header) for f in spec.fields], rows)
 
 
 PROJECT_COLUMNS = ["项目编号", "申报批次", "项目名称", "申报单位", "单位统一社会信用代码", "项目负责人", "技术领域", "阶段",
@@ -108,9 +118,10 @@ def export_projects(uow: UnitOfWork, out: Path, call_code: str | None = None) ->
             .join(leader, leader.id == ProjectRow.leader_id).order_by(ProjectRow.code))
     if call_code:
         stmt = stmt.where(ProjectRow.call_id == call_by_code(uow, call_code).id)
-    rows = [[*r[:7], ProjectState(r[7]).label, r[8], r[9], wan(r[10]), wan(r[11]), wan(r[12])]
+    rows = [[*r[:7], ProjectState(r[7]).label, r[8], r[9], Money(r[10]), Money(r[11]), Money(r[12])]
             for r in uow.session.execute(stmt)]
-    return export_table(out, "项目清单", PROJECT_COLUMNS, rows)
+    kinds = ["text"] * 8 + ["date"] * 2 + ["money_wan"] * 3
+    return export_table(out, "项目清单", [ExportColumn(h, k) for h, k in zip(PROJECT_COLUMNS, kinds)], rows)
 
 
 SCREENING_COLUMNS = ["项目编号", "项目名称", "申报单位", "项目负责人", "申请财政资金(万元)", "自动检查", "未通过的检查",
@@ -125,4 +136,6 @@ def export_screening(outcomes: list[ScreeningOutcome], call_code: str, out: Path
         rows.append([o.project_code, o.title, o.unit_name, o.leader_name, o.requested,
                      "通过" if o.auto_passed else "不通过", errors, warnings, o.decision_label, o.decision_note,
                      o.decided_by])
-    return export_table(out, f"形式审查结果（{call_code}）", SCREENING_COLUMNS, rows)
+    kinds = ["text"] * 4 + ["money_wan"] + ["text"] * 6
+    return export_table(out, f"形式审查结果（{call_code}）", [ExportColumn(h, k) for h, k in zip(SCREENING_COLUMNS, kinds)],
+                        rows)

@@ -101,7 +101,8 @@ def check_file(uow: UnitOfWork, kind: str, path: Path, call_code: str | None, cr
         plan, new_units = plan_experts(parsed.rows, ref, book, NORMS, create_units)
     elif kind == "applications":
         L.load_persons(uow, ref)
-        call_ids = {c.id for r in parsed.rows if (c := ref.call(r.values.get("call")))}
+        texts = {r.values.get("call") for r in parsed.rows}
+        call_ids = {c.id for t in texts if (c := ref.call(t))}
         if default is not None:
             call_ids.add(default.id)
         L.load_projects(uow, ref, call_ids)
@@ -192,6 +193,8 @@ def run_import(uow: UnitOfWork, c: Checked, *, partial: bool, dry_run: bool, pro
         w.check()
     except Cancelled:
         return ImportSummary(written=False, cancelled=True, **base)
+    finally:
+        w.close()
     if not dry_run:
         uow.commit()
     return ImportSummary(written=not dry_run, skipped=skipped, new_units=w.new_units, new_persons=w.new_persons,

@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
@@ -20,12 +21,13 @@ from ..db.uow import UnitOfWork
 from ..domain.entities import FIELDS
 
 _KEY_DROP = re.compile(r"[\s()（）·\-—_/]+")
+_HALF = {c + 0xFEE0: c for c in range(0x21, 0x7F)}
 
 
+@lru_cache(maxsize=4096)
 def lookup_key(text: object) -> str:
     """Loose comparison form of a call code or name: no spaces or brackets, lower case, half width."""
-    s = str(text or "").strip()
-    s = s.translate({c + 0xFEE0: c for c in range(0x21, 0x7F)})
+    s = str(text or "").strip().translate(_HALF)
     return _KEY_DROP.sub("", s).lower()
 
 
