@@ -11,7 +11,7 @@ from ..domain.errors import DomainError
 from .common import build_parser
 
 #: Modules that contribute subcommands (each has ``register(subparsers)``).
-COMMAND_MODULES = ["sti_desk.cli.maintenance", "sti_desk.cli.intake"]
+COMMAND_MODULES = ["sti_desk.cli.maintenance", "sti_desk.cli.intake", "sti_desk.cli.review"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,109 @@
+"""CLI smoke: the review verbs through ``sti_desk.cli.main`` on a real database file."""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from sti_desk.cli import main
+from sti_desk.domain.money import Money
+from sti_desk.domain.permissions import Role
+from sti_desk.io.score_sheets import FIRST_ROW, MAIN_SHEET
+
+from .conftest import submit_all
+from .world import GOOD, build_world, reviewer_actor
+
+
+@pytest.fixture
+def world(ctx):
+    """Budget 150 万元, so that four projects of 50 万元 are over it."""
+    return build_world(ctx, budget=Money.wan(150))
+
+ORDER = ("innovation", "technical", "team", "benefit", "budget")
+
+
+def _cli(capsys, monkeypatch, db, user, password, *argv):
+    monkeypatch.setenv("STI_DESK_PASSWORD", password)
+    code = main(["--db", str(db), "--user", user, *argv])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def test_review_from_draw_to_approval(ctx, admin, clerk, boss, world, tmp_path, capsys, monkeypatch):
+    db = ctx.db_path
+    run = lambda *a: _cli(capsys, monkeypatch, db, "clerk", "clerk1234", *a)  # noqa: E731
+    code, out = run("review", "draw", world.call, "--seed", "42", "--today", "2026-09-01", "--deadline", "2026-09-20")
+    assert code == 0 and "随机种子：42" in out and "电子信息-1" in out
+    code, out = run("review", "record", world.call, "--lots")
+    assert code == 0 and "未参加抽取" in out and "与申报单位同单位" in out and "随机数" in out
+    assert run("review", "verify", world.call)[1].startswith("复核通过")
+    code, out = run("review", "status", world.call, "--today", "2026-09-21")
+    assert code == 0 and "未提交 20 份" in out and "逾期未交" in out
+    code, out = run("review", "sheets", world.call, str(tmp_path / "sheets"))
+    assert code == 0 and "已生成 5 份评分表" in out
+    sheet = sorted((tmp_path / "sheets").glob("*.xlsx"))[0]
+    expert_id = int(sheet.stem.rsplit("_", 1)[1])
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb[MAIN_SHEET]
+    for i in range(4):
+        for j, c in enumerate(ORDER):
+            ws.cell(FIRST_ROW + i, 7 + j).value = GOOD[c] + (15 if (i, c) == (0, "innovation") else 0)
+        ws.cell(FIRST_ROW + i, 14).value = "资助"
+    wb.save(sheet)
+    code, out = run("review", "import-scores", str(sheet))
+    assert code == 2 and "第 5 行「创新性」：40 超过满分 30" in out
+    ws.cell(FIRST_ROW, 7).value = 25
+    wb.save(sheet)
+    code, out = run("review", "import-scores", str(sheet), "--expert", str(expert_id))
+    assert code == 0 and "提交 4 项" in out
+    # another expert scores from the command line, the rest through the services
+    staff = {a.expert.id for a in ctx.services.review.assignments_of(clerk, world.call)}
+    other = min(staff - {expert_id})
+    ctx.services.auth.create_user(admin, "exp", "专家", Role.REVIEWER, "expert123", other)
+    code, out = _cli(capsys, monkeypatch, db, "exp", "expert123", "review", "mine")
+    assert code == 0 and out.count(world.call) == 4
+    first = int(out.split()[0])
+    marks = ",".join(f"{c}={GOOD[c]}" for c in ORDER)
+    code, out = _cli(capsys, monkeypatch, db, "exp", "expert123", "review", "score", str(first),
+                     "--marks", marks.replace("budget=8", "budget=8.5"), "--recommendation", "资助", "--submit")
+    assert code == 0 and "总分 81.5" in out
+    panel = {e: reviewer_actor(e) for e in {a.expert.id for a in ctx.services.review.assignments_of(clerk, world.call)}}
+    for eid, actor in panel.items():
+        for a in ctx.services.review.my_assignments(actor):
+            if not a.locked:
+                ctx.services.review.save_marks(actor, a.id, GOOD, "", "资助", submit=True)
+    code, out = run("review", "close", world.call)
+    assert code == 0 and "已结束" in out
+    code, out = run("review", "results", world.call, "--explain", "--z")
+    assert code == 0 and "得分 81.00" in out and "共 5 位专家打分" in out
+    items = f"{world.codes[0]}=50,{world.codes[1]}=40.5,{world.codes[2]}=50,{world.codes[3]}=50"
+    code, out = _cli(capsys, monkeypatch, db, "boss", "manager123", "review", "approve", world.call, "--items",
+                     items, "--today", "2026-09-25")
+    assert code == 3 and "超过批次总预算" in out
+    code, out = _cli(capsys, monkeypatch, db, "boss", "manager123", "review", "approve", world.call, "--items",
+                     f"{world.codes[0]}=50,{world.codes[1]}=40.5", "--note", "局务会研究", "--today", "2026-09-25")
+    assert code == 0 and "拟立项 2 项，合计 90.50 万元" in out
+    code, out = run("review", "publicity", "start", world.call, "--start", "2026-09-25")
+    assert code == 0 and "2026-09-25 至 2026-10-01" in out
+    code, out = run("review", "publicity", "objection", world.codes[1], "--received", "2026-09-28",
+                    "--content", "重复申报")
+    assert code == 0 and "编号" in out
+    code, out = run("review", "publicity", "finish", world.call, "--today", "2026-10-02")
+    assert code == 0 and world.codes[0] in out and "暂缓" in out
+    code, out = run("review", "publicity", "list", world.call)
+    assert "未处理" in out
+    code, out = run("review", "results", "NOPE")
+    assert code == 2 and "不存在" in out
+
+
+def test_reviewers_are_refused_staff_verbs(ctx, admin, world, drawn, capsys, monkeypatch):
+    ctx.services.auth.create_user(admin, "exp", "专家", Role.REVIEWER, "expert123", drawn.groups[0].panel[0].id)
+    for argv in (("review", "record", world.call), ("review", "status", world.call), ("review", "close", world.call)):
+        code, out = _cli(capsys, monkeypatch, ctx.db_path, "exp", "expert123", *argv)
+        assert code == 2 and "无权" in out
+    code, out = _cli(capsys, monkeypatch, ctx.db_path, "exp", "expert123", "review", "mine")
+    assert code == 0 and out.count(world.call) == 4
+
+
+def test_submit_all_helper_is_shared(review, panel):
+    submit_all(review, panel)
+    assert all(a.locked for actor in panel.values() for a in review.my_assignments(actor))
