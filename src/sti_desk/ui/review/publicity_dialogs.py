@@ -1,0 +1,116 @@
+"""Dialogs of the publicity (公示): start it, record an objection, resolve an objection."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from ...domain.errors import DomainError
+from ...domain.review import publicity_end
+from ...services.review_dto import ObjectionInfo, ProjectRef
+from ..forms.combos import ChoiceCombo
+from ..forms.fields import DateEdit, ErrorLabel, FieldGrid
+from .common import fmt_date, hint_label
+
+
+def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
+    buttons = QDialogButtonBox()
+    dialog.ok_button = buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)  # type: ignore[attr-defined]
+    buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+class StartPublicityDialog(QDialog):
+    def __init__(self, count: int, working_days: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("开始公示")
+        self.setMinimumWidth(480)
+        self.start_edit = DateEdit(date.today())
+        self.days_spin = QSpinBox()
+        self.days_spin.setRange(1, 30)
+        self.days_spin.setValue(working_days)
+        self.days_spin.setSuffix(" 个工作日")
+        self.end_label = QLabel()
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText("例如：公示网址或张贴地点（可选）")
+        grid = FieldGrid()
+        grid.add("start", "公示开始日期", self.start_edit, is_required=True)
+        grid.add("days", "公示期", self.days_spin, is_required=True)
+        grid.add("end", "公示截止", self.end_label)
+        grid.add("note", "备注", self.note_edit)
+        grid.finish()
+        self.start_edit.dateChanged.connect(self._update)
+        self.days_spin.valueChanged.connect(self._update)
+        intro = QLabel(f"对 {count} 个拟立项项目进行公示。公示期按工作日计算（跳过周末）。")
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(grid)
+        layout.addWidget(hint_label("公示期内可登记异议；期满且异议均已处理的项目方可确认立项。"))
+        layout.addWidget(_buttons(self, "开始公示"))
+        self._update()
+
+    def _update(self, *_: object) -> None:
+        try:
+            end = publicity_end(self.start_edit.value(), self.days_spin.value())
+            self.end_label.setText(f"{fmt_date(end)}（不含法定节假日调整）")
+        except DomainError as exc:
+            self.end_label.setText(str(exc))
+
+
+class ObjectionDialog(QDialog):
+    def __init__(self, projects: list[ProjectRef], start: date, end: date, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("登记公示异议")
+        self.setMinimumWidth(540)
+        self.project_combo = ChoiceCombo(searchable=True)
+        self.project_combo.set_choices([(f"{p.code} {p.title}", p.code) for p in projects],
+                                       projects[0].code if projects else None)
+        self.received_edit = DateEdit(min(max(date.today(), start), end))
+        self.objector_edit = QLineEdit()
+        self.objector_edit.setPlaceholderText("异议人或单位（可匿名）")
+        self.content_edit = QPlainTextEdit()
+        self.content_edit.setPlaceholderText("异议内容（必填）")
+        self.content_edit.setFixedHeight(90)
+        self.error = ErrorLabel()
+        grid = FieldGrid()
+        grid.add("project", "项目", self.project_combo, is_required=True)
+        grid.add("received", "收到日期", self.received_edit, is_required=True)
+        grid.add("objector", "异议人", self.objector_edit)
+        grid.add("content", "异议内容", self.content_edit, is_required=True)
+        grid.finish()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.error)
+        layout.addWidget(grid)
+        layout.addWidget(hint_label(f"异议须在公示期（{fmt_date(start)} 至 {fmt_date(end)}）内提出。"))
+        layout.addWidget(_buttons(self, "登记"))
+
+
+class ResolveDialog(QDialog):
+    def __init__(self, objection: ObjectionInfo, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("处理公示异议")
+        self.setMinimumWidth(540)
+        head = QLabel(f"项目 {objection.project_code}《{objection.project_title}》\n"
+                      f"{fmt_date(objection.received_on)} 收到{('（' + objection.objector + '）') if objection.objector else ''}："
+                      f"{objection.content}")
+        head.setWordWrap(True)
+        head.setProperty("dataText", True)
+        self.resolution_edit = QPlainTextEdit()
+        self.resolution_edit.setPlaceholderText("核查情况和处理结果（必填）")
+        self.resolution_edit.setFixedHeight(90)
+        self.upheld_radio = QRadioButton("异议成立：该项目不予立项")
+        self.dismissed_radio = QRadioButton("异议不成立：维持拟立项")
+        self.dismissed_radio.setChecked(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(head)
+        layout.addWidget(self.resolution_edit)
+        layout.addWidget(self.upheld_radio)
+        layout.addWidget(self.dismissed_radio)
+        layout.addWidget(_buttons(self, "保存处理结果"))
+        self.ok_button.setEnabled(False)  # type: ignore[attr-defined]
+        self.resolution_edit.textChanged.connect(
+            lambda: self.ok_button.setEnabled(bool(self.resolution_edit.toPlainText().strip())))  # type: ignore[attr-defined]

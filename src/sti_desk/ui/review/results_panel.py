@@ -1,0 +1,191 @@
+"""评审结果与拟立项: after the round is closed — the ranked list (rank, code, title, unit, score, marks,
+spread, 分歧), the selected project's explanation sentence and its marks by expert, an optional z-score
+view, and the way into the manager's funding decision."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from ...domain.lifecycle import ProjectState
+from ...services.review_dto import ResultRow
+from ..tasks import TaskRunner
+from .common import (LATE_COLOR, MUTED_COLOR, OK_COLOR, WARN_BACKGROUND, fmt_mark, fmt_score, hint_label,
+                     section_label, select_key, selected_key, table_view)
+from .funding_dialog import FundingDialog
+from .models import Row, RowsModel
+from .state import CallState
+
+if TYPE_CHECKING:
+    from .review_page import ReviewPage
+
+HEADERS = ("名次", "项目编号", "项目名称", "承担单位", "得分", "打分数", "极差", "分歧", "平均标准分", "申请额（万元）",
+           "资助决定")
+COL_Z = 8
+DROPPED = {"highest": "去掉（最高分）", "lowest": "去掉（最低分）", None: "计入"}
+
+
+def decision_text(state: CallState, row: ResultRow) -> tuple[str, str]:
+    st = state.state_of(row.project.id)
+    approved = next((p.approved for p in state.projects if p.id == row.project.id), None)
+    if st is ProjectState.REVIEW:
+        return "待决定", MUTED_COLOR
+    if st is ProjectState.REJECTED:
+        return "不予立项", LATE_COLOR
+    amount = f" {approved.wan_str()} 万元" if approved else ""
+    return (f"{st.label if st else ''}{amount}"), OK_COLOR
+
+
+class ResultsPanel(QWidget):
+    def __init__(self, page: ReviewPage):
+        super().__init__(page)
+        self.page = page
+        self.services, self.actor = page.services, page.actor
+        self.runner = TaskRunner(self)
+        self.state: CallState | None = None
+
+        self.rule_label = hint_label()
+        self.z_check = QCheckBox("显示标准分（z 分数）")
+        self.z_check.setToolTip("按每位专家自己的打分习惯换算的标准分，只供参考，不替代正式得分")
+        self.z_check.toggled.connect(self._toggle_z)
+        self.funding_button = QPushButton("审批资助名单…")
+        self.funding_button.setToolTip("勾选拟资助项目并确定资助金额（分管领导）")
+        self.funding_button.clicked.connect(self.open_funding)
+        self.funding_button.setVisible(page.can_approve)
+        bar = QHBoxLayout()
+        bar.addWidget(self.rule_label, 1)
+        bar.addWidget(self.z_check)
+        bar.addWidget(self.funding_button)
+
+        self.model = RowsModel(HEADERS, center=(0, 4, 5, 6, 7, 8, 10), right=(9,))
+        self.view, self.proxy = table_view(self.model, (3, 8.5, 13, 12, 4, 3.5, 3.5, 3, 5, 6, 8), stretch=2)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+        self.view.setColumnHidden(COL_Z, True)
+        self.detail_title = section_label("")
+        self.detail_title.setProperty("dataText", True)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.explanation.setProperty("dataText", True)
+        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.marks_model = RowsModel(("专家",))
+        self.marks_view, _ = table_view(self.marks_model, (), stretch_last=True)
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(0, 4, 0, 0)
+        dl.addWidget(self.detail_title)
+        dl.addWidget(self.explanation)
+        dl.addWidget(self.marks_view, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(detail)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([300, 240])
+        self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setProperty("role", "hint")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.splitter, 1)
+
+    # -- showing ------------------------------------------------------------------------------------
+    def show_state(self, state: CallState) -> None:
+        self.state = state
+        res = state.results
+        self.empty_label.setVisible(res is None)
+        self.splitter.setVisible(res is not None)
+        self.z_check.setEnabled(res is not None)
+        if res is None:
+            self.empty_label.setText("评审保密：本轮评审结束（全部专家提交并由经办人结束评审）后，才能查看评分、汇总和排名。"
+                                     if state.status is not None else f"{state.no_round}。")
+            self.rule_label.setText("")
+            self.model.set_rows([])
+            self.funding_button.setEnabled(False)
+            return
+        self.rule_label.setText(
+            f"第 {res.number} 轮；汇总规则：{res.rule_label}（{res.min_for_trim} 个及以上分数时去掉最高分和最低分）；"
+            f"最高分与最低分相差超过 {fmt_mark(res.spread_threshold)} 分标记为分歧；{res.tie_break}。")
+        current = selected_key(self.view)
+        rows = []
+        for r in res.rows:
+            decision, color = decision_text(state, r)
+            rows.append(Row(
+                (str(r.rank), r.project.code, r.project.title, r.project.unit_name, fmt_score(r.score), str(r.count),
+                 fmt_score(r.spread, 1), "分歧" if r.disagreement else "", fmt_score(r.mean_z, 4) if r.mean_z is not None
+                 else "", r.requested.wan_str(), decision),
+                key=r.project.id, sort=(r.rank, r.project.code, r.project.title, r.project.unit_name, r.score, r.count,
+                                        r.spread, r.disagreement, r.mean_z if r.mean_z is not None else 0,
+                                        r.requested.fen, decision),
+                colors={7: LATE_COLOR, 10: color}, backgrounds={7: WARN_BACKGROUND} if r.disagreement else {},
+                tips={7: "专家意见分歧较大" if r.disagreement else "", 0: r.tie_note}))
+        self.model.set_rows(rows)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        if not (current is not None and select_key(self.view, current)) and rows:
+            self.view.selectRow(0)
+        self._show_detail()
+        undecided = len(state.undecided())
+        self.funding_button.setEnabled(undecided > 0)
+        self.funding_button.setToolTip(f"尚有 {undecided} 个项目待作出资助决定" if undecided else "本轮项目均已作出资助决定")
+
+    def current_row(self) -> ResultRow | None:
+        pid = selected_key(self.view)
+        res = self.state.results if self.state else None
+        return next((r for r in res.rows if r.project.id == pid), None) if res and pid is not None else None
+
+    def _toggle_z(self, on: bool) -> None:
+        self.view.setColumnHidden(COL_Z, not on)
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        r = self.current_row()
+        res = self.state.results if self.state else None
+        if r is None or res is None:
+            self.detail_title.setText("")
+            self.explanation.setText("请选择一个项目查看专家评分。")
+            self.marks_model.set_rows([])
+            return
+        self.detail_title.setText(f"第 {r.rank} 名　{r.project.code}　{r.project.title}　得分 {fmt_score(r.score)}")
+        text = r.explanation + "。" if not r.explanation.endswith("。") else r.explanation
+        if r.tie_note:
+            text += f"\n{r.tie_note}"
+        recs = "、".join(f"{k} {v} 位" for k, v in r.recommendations.items())
+        if recs:
+            text += f"\n推荐意见：{recs}。"
+        self.explanation.setText(text)
+        crit = list(res.rubric.criteria)
+        show_z = self.z_check.isChecked()
+        headers = ["专家", "工作单位", "总分", *(f"{c.name}（{c.max_points}）" for c in crit), "推荐意见", "计分"]
+        if show_z:
+            headers.append("标准分")
+        headers.append("评审意见")
+        self.marks_model.center = set(range(2, len(headers) - 1))
+        self.marks_model.set_headers(headers)
+        rows = []
+        for m in r.marks:
+            cells = [m.expert.name, m.expert.unit_name, fmt_mark(m.total),
+                     *(fmt_mark(m.criteria.get(c.code)) for c in crit), m.recommendation, DROPPED.get(m.dropped, "计入")]
+            if show_z:
+                cells.append(fmt_score(m.z, 4) if m.z is not None else "")
+            cells.append(m.comment)
+            rows.append(Row(cells, key=m.expert.id, colors={len(crit) + 4: MUTED_COLOR if m.dropped else OK_COLOR},
+                            tips={len(cells) - 1: m.comment}))
+        self.marks_model.set_rows(rows)
+        hh = self.marks_view.horizontalHeader()
+        fm = self.marks_view.fontMetrics()
+        em = fm.horizontalAdvance("中")
+        for col, name in enumerate(headers[:-1]):
+            least = {0: 5, 1: 10}.get(col, 3) * em
+            hh.resizeSection(col, max(int(least), fm.horizontalAdvance(name)) + 18)
+
+    # -- funding ------------------------------------------------------------------------------------
+    def open_funding(self) -> FundingDialog | None:
+        s = self.state
+        if s is None or s.results is None:
+            return None
+        dialog = FundingDialog(self.services, self.actor, s, self)
+        dialog.approved.connect(lambda: self.page.after_change(1))
+        dialog.open()
+        return dialog

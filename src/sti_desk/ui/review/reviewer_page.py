@@ -1,0 +1,151 @@
+"""我的评审任务: the page a reviewer sees — their own assignments only, and the score form of the one
+selected. Other experts' marks are never loaded (the service only returns the reviewer's own)."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from ...services.actor import Actor
+from ...services.review_dto import MyAssignment
+from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
+from .common import (LATE_COLOR, MUTED_COLOR, OK_COLOR, attempt, fmt_date, hint_label, select_key, selected_key,
+                     table_view, title_label)
+from .models import Row, RowsModel
+from .score_form import ScoreFormWidget
+
+HEADERS = ("项目编号", "项目名称", "技术领域", "状态", "截止日期")
+
+
+def status_text(a: MyAssignment) -> tuple[str, str]:
+    if a.status == "submitted":
+        return "已提交", OK_COLOR
+    if a.round_status == "closed":
+        return "评审已结束", MUTED_COLOR
+    return ("待评（已暂存草稿）" if a.has_draft else "待评"), LATE_COLOR
+
+
+class MyReviewsPage(QWidget):
+    def __init__(self, services: Any, actor: Actor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services, self.actor = services, actor
+        self.runner = TaskRunner(self)
+        self.load_handle: TaskHandle | None = None
+        self.assignments: list[MyAssignment] = []
+        self._select_after: int | None = None
+
+        self.count_label = QLabel("正在加载…")
+        refresh = QPushButton("刷新")
+        refresh.setToolTip("重新读取我的评审任务（F5）")
+        refresh.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(title_label("我的评审任务"))
+        top.addSpacing(16)
+        top.addWidget(self.count_label)
+        top.addStretch(1)
+        top.addWidget(refresh)
+        note = hint_label(f"{actor.display_name}，您好。这里只列出分配给您的项目；请逐项打分、选择推荐意见并提交。"
+                          "评审保密：您看不到其他专家的评分。")
+
+        self.model = RowsModel(HEADERS, center=(2, 3, 4))
+        self.view, self.proxy = table_view(self.model, (8.5, 10, 4.5, 7, 6), stretch=1)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._open_current())
+
+        self.form = ScoreFormWidget(services, actor)
+        self.form.saved.connect(self._saved)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        self.empty = QLabel("请在左侧选择一个项目进行评分。")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setProperty("role", "hint")
+        self.right = QStackedWidget()
+        self.right.addWidget(self.empty)
+        self.right.addWidget(scroll)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.right)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([440, 700])
+        self.splitter = splitter
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 8)
+        layout.addLayout(top)
+        layout.addWidget(note)
+        layout.addWidget(splitter, 1)
+        self.refresh()
+
+    # -- loading ------------------------------------------------------------------------------------
+    def refresh(self) -> TaskHandle:
+        services, actor = self.services, self.actor
+        current = selected_key(self.view)
+        if self._select_after is None:
+            self._select_after = current
+
+        def load(progress: ProgressFn, cancel: CancelToken) -> list[MyAssignment]:
+            progress(0, 0, "正在读取评审任务…")
+            rows = services.review.my_assignments(actor)
+            cancel.raise_if_cancelled()
+            return rows
+
+        self.load_handle = self.runner.run(load, on_success=self._loaded, title="正在加载我的评审任务…", parent=self)
+        return self.load_handle
+
+    def _loaded(self, rows: list[MyAssignment]) -> None:
+        self.assignments = rows
+        out = []
+        for a in rows:
+            text, color = status_text(a)
+            out.append(Row((a.project_code, a.project_title, a.field, text, fmt_date(a.deadline)), key=a.id,
+                           colors={3: color}, tips={1: f"{a.call_name}：{a.project_title}（{a.unit_name}）"}))
+        self.model.set_rows(out)
+        pending = sum(1 for a in rows if a.status == "assigned" and a.round_status == "scoring")
+        self.count_label.setText(f"共 {len(rows)} 个项目，待评 {pending} 个" if rows else "目前没有分配给您的评审任务")
+        target, self._select_after = self._select_after, None
+        if target is None and rows:
+            first = next((a for a in rows if a.status == "assigned" and a.round_status == "scoring"), rows[0])
+            target = first.id
+        if target is not None and select_key(self.view, target):
+            self._open_current()
+        elif not rows:
+            self.right.setCurrentWidget(self.empty)
+
+    def _open_current(self) -> None:
+        aid = selected_key(self.view)
+        if aid is None:
+            self.right.setCurrentWidget(self.empty)
+            return
+        if self.form.form is not None and self.form.form.assignment_id == aid:
+            self.right.setCurrentIndex(1)
+            return
+        ok, form = attempt(self, self.services.review.get_score_form, self.actor, aid)
+        if ok and form is not None:
+            self.form.load(form)
+            self.right.setCurrentIndex(1)
+        else:
+            self.right.setCurrentWidget(self.empty)
+
+    def open_assignment(self, assignment_id: int) -> bool:
+        ok = select_key(self.view, assignment_id)
+        if ok:
+            self._open_current()
+        return ok
+
+    def _saved(self, assignment_id: int, submitted: bool) -> None:
+        self._select_after = assignment_id
+        self.refresh()
+
+    # -- page protocol ------------------------------------------------------------------------------
+    def on_shown(self) -> None:
+        if self.load_handle is not None and self.load_handle.done and not self.assignments:
+            self.refresh()
+
+    def shutdown(self) -> None:
+        self.runner.cancel_all()

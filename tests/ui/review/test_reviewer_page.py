@@ -1,0 +1,105 @@
+"""A reviewer logs in, sees only their own assignments, and marks one: an out-of-range mark and a
+missing comment are refused with the message; the submitted sheet is read-only."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from sti_desk.ui.review.reviewer_page import MyReviewsPage
+
+from .chinese import assert_chinese
+from .helpers_rev import type_mark
+
+
+def _reviewer_window(make_window, services, world):  # type: ignore[no-untyped-def]
+    eid = sorted(world.reviewers)[0]
+    actor = services.auth.login(f"rev{eid}", "review123")  # a real login, as the dialog does
+    window = make_window(actor)
+    page = window.current_page()
+    return window, page, actor, eid
+
+
+def test_reviewer_sees_only_own_assignments(qtbot, make_window, services, drawn, clerk_actor):  # type: ignore[no-untyped-def]
+    window, page, actor, eid = _reviewer_window(make_window, services, drawn)
+    assert list(window.specs) == ["my_reviews"]
+    assert isinstance(page, MyReviewsPage)
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    mine = {a.id for a in services.review.my_assignments(actor)}
+    shown = {page.proxy.key_at(r) for r in range(page.proxy.rowCount())}
+    assert shown == mine and len(shown) == 4
+    others = {t.assignment_id for t in services.review.assignments_of(clerk_actor, drawn.call)
+              if t.expert.id != eid}
+    assert others and not (shown & others)
+    assert page.form.form is not None and page.form.form.assignment_id in mine
+    assert_chinese(window)
+
+
+def test_marking_refusals_draft_and_submit(qtbot, make_window, services, drawn, recorder):  # type: ignore[no-untyped-def]
+    window, page, actor, _ = _reviewer_window(make_window, services, drawn)
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    form = page.form
+    aid = form.form.assignment_id
+    spins = form.spins
+
+    # out of range: refused with the rubric's message, the box stays unmarked
+    type_mark(spins["innovation"], "45")
+    assert spins["innovation"].mark() is None
+    assert "“创新性”得分 45 超出范围（0–30 分）" in form.error_label.text() and form.error_label.isVisible()
+
+    # more than one decimal is refused the same way
+    type_mark(spins["technical"], "12.55")
+    assert spins["technical"].mark() is None
+    assert "最多保留一位小数" in form.error_label.text()
+
+    # low marks, recommendation, no comment: live hint, and 提交 is refused with the reason
+    for code, value in {"innovation": "10", "technical": "10", "team": "5", "benefit": "8", "budget": "5"}.items():
+        type_mark(spins[code], value)
+    assert form.total_label.text().startswith("总分：38 / 100")
+    form.rec_combo.setCurrentText("资助")
+    assert form.need_label.isVisible() and "须填写评审意见：总分 38 低于 60 分" in form.need_label.text()
+    qtbot.mouseClick(form.submit_button, Qt.MouseButton.LeftButton)
+    assert "总分 38 低于 60 分，须填写评审意见" in form.error_label.text()
+    assert recorder.confirms == []
+    assert next(a for a in services.review.my_assignments(actor) if a.id == aid).status == "assigned"
+
+    # draft: saved, still editable
+    qtbot.mouseClick(form.draft_button, Qt.MouseButton.LeftButton)
+    saved = services.review.get_score_form(actor, aid)
+    assert saved.marks["innovation"] == 10 and saved.status == "assigned" and not saved.locked
+    qtbot.waitUntil(lambda: page.load_handle.done)
+
+    # with a comment: submitted after the confirmation, then read-only
+    form.comment_edit.setPlainText("创新性不足，技术路线不清晰。")
+    assert "已填写评审意见" in form.need_label.text()
+    qtbot.mouseClick(form.submit_button, Qt.MouseButton.LeftButton)
+    assert recorder.confirms and "提交后不能修改" in recorder.confirms[-1]
+    after = services.review.get_score_form(actor, aid)
+    assert after.status == "submitted" and after.locked and after.total == 38
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    assert page.open_assignment(aid)
+    assert form.locked and all(s.isReadOnly() for s in form.spins.values())
+    assert not form.submit_button.isVisibleTo(form) and not form.draft_button.isVisibleTo(form)
+    assert form.comment_edit.isReadOnly() and not form.rec_combo.isEnabled()
+    assert "不能修改" in form.locked_banner.text()
+    row = page.proxy.row_of_key(aid)
+    assert page.proxy.index(row, 3).data() == "已提交"
+
+    # typing into the locked form changes nothing
+    type_mark(form.spins["team"], "9")
+    assert form.spins["team"].mark() == 5
+    assert services.review.get_score_form(actor, aid).marks["team"] == 5
+    assert_chinese(window)
+
+
+def test_stepping_from_unmarked_starts_at_zero(qtbot, qapp_configured):  # type: ignore[no-untyped-def]
+    from sti_desk.ui.review.score_form import MarkSpinBox
+
+    spin = MarkSpinBox(10)
+    qtbot.addWidget(spin)
+    assert spin.text() == "未打分" and spin.mark() is None
+    spin.stepBy(1)
+    assert spin.mark() == 0
+    spin.stepBy(3)
+    assert str(spin.mark()) == "3.0"
+    QTest.keyClick(spin, Qt.Key.Key_Down)
+    assert spin.mark() == 2
