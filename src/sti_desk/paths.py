@@ -22,7 +22,11 @@ def project_root() -> Path:
 
 
 def resources_dir() -> Path:
-    return project_root() / "resources"
+    frozen = _frozen_root()
+    if frozen:
+        return frozen / "resources"
+    here = Path(__file__).resolve().parent / "_resources"  # installed wheel (force-included)
+    return here if here.is_dir() else project_root() / "resources"
 
 
 def migrations_dir() -> Path:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from ..bootstrap import check_location
@@ -11,6 +12,7 @@ from ..db.migrate import current_revision, head_revision
 from ..domain.errors import ValidationError
 from ..domain.permissions import Role
 from ..services.actor import SYSTEM
+from ..services.auth import check_password_strength
 from ..services.demo import populate
 from .common import db_path, login, open_ctx, say
 
@@ -59,6 +61,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    password = args.admin_password or os.environ.get("STI_DESK_ADMIN_PASSWORD")
+    if password is not None:
+        check_password_strength(password)  # before anything is created
     ctx = open_ctx(args, create=True)
     try:
         m = ctx.migration
@@ -69,7 +74,6 @@ def cmd_init(args: argparse.Namespace) -> int:
         if ctx.services.auth.has_users():
             say("已有用户，未创建管理员。")
             return 0
-        password = args.admin_password or os.environ.get("STI_DESK_ADMIN_PASSWORD")
         if not password:
             raise ValidationError("请用 --admin-password 或环境变量 STI_DESK_ADMIN_PASSWORD 提供管理员密码")
         ctx.services.auth.bootstrap_admin(args.admin_user, password, args.admin_name)
@@ -124,6 +128,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     path = db_path(args)
     if not args.yes:
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise ValidationError("没有可交互的终端，无法确认；请加上 --yes 参数执行恢复")
         answer = input(f"将用 {args.file} 覆盖 {path}（当前数据库会先自动备份）。确认恢复？输入 y 继续：")
         if answer.strip().lower() not in ("y", "yes", "是"):
             say("已取消恢复。")
