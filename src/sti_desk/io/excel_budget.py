@@ -83,17 +83,17 @@ def check_budgets(apps: list[ParsedRow], problems: list[CellProblem]) -> None:
         if not lines:
             continue
         subjects = {line.subject for line in lines}
-        if subjects & SIMPLIFIED_ONLY and subjects & TRADITIONAL_ONLY:
+        if not subjects.isdisjoint(SIMPLIFIED_ONLY) and not subjects.isdisjoint(TRADITIONAL_ONLY):
             mixed = "、".join(sorted(subjects & (SIMPLIFIED_ONLY | TRADITIONAL_ONLY)))
             problems.append(app.problem("title", f"预算科目混用了两套科目体系（{mixed}）：三类直接费用（2021）"
                                                  "与九项科目（旧）只能选一套"))
             app.ok = False
-        fiscal = Money(sum(line.fiscal.fen for line in lines))
+        fiscal = Money(sum([line.fiscal.fen for line in lines]))
         if "requested" not in app.bad_fields and fiscal != v["requested"]:
             problems.append(app.problem("requested", f"预算科目财政资金合计 {_wan(fiscal)} 万元，"
                                                      f"与申请财政资金 {_wan(v['requested'])} 万元不一致"))
             app.ok = False
-        own = Money(sum(line.self_raised.fen for line in lines))
+        own = Money(sum([line.self_raised.fen for line in lines]))
         if own and "self_raised" not in app.bad_fields and own != v["self_raised"]:
             problems.append(app.problem("self_raised", f"预算科目自筹资金合计 {_wan(own)} 万元，"
                                                        f"与自筹资金 {_wan(v['self_raised'])} 万元不一致"))

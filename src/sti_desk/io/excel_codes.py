@@ -16,9 +16,6 @@ from .excel_values import half_width, half_width_num, to_person_name
 
 # -- identity codes -----------------------------------------------------------------------------------
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
-_ID_CACHE: dict[str, str] = {}       # text as written -> canonical code (bounded by _CACHE_MAX)
-_CREDIT_CACHE: dict[str, str] = {}
-_CACHE_MAX = 200_000
 
 ID_AS_NUMBER = "身份证号已被 Excel 存为数字，末几位已丢失，请把该列设为文本后重新填写"
 CREDIT_AS_NUMBER = "统一社会信用代码已被 Excel 存为数字，末几位已丢失，请把该列设为文本后重新填写"
@@ -50,38 +47,29 @@ def _fast_id(code: str) -> str | None:
 
 def to_id_number(value: object) -> str:
     """18-digit resident ID (GB 11643) from a text cell. A numeric cell is rejected, never guessed."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValidationError(ID_AS_NUMBER, rule="GB 11643-1999", field="id_number")
-    text = value if isinstance(value, str) else str(value)
-    hit = _ID_CACHE.get(text)
-    if hit is not None:
-        return hit
-    clean = half_width_num(text)
+    if value.__class__ is not str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ValidationError(ID_AS_NUMBER, rule="GB 11643-1999", field="id_number")
+        value = str(value)
+    code = _fast_id(value)                    # the usual clean 18 ASCII characters
+    if code is not None:
+        return code
+    clean = half_width_num(value)
     if _SCIENTIFIC.match(clean):
         raise ValidationError(ID_AS_NUMBER, rule="GB 11643-1999", field="id_number")
-    code = _fast_id(clean) or normalize_id_number(clean.lstrip("'"))
-    if len(_ID_CACHE) >= _CACHE_MAX:
-        _ID_CACHE.clear()
-    _ID_CACHE[text] = code
-    return code
+    return _fast_id(clean) or normalize_id_number(clean.lstrip("'"))
 
 
 def to_credit_code(value: object) -> str:
     """18-character 统一社会信用代码 (GB 32100) from a text cell; a numeric cell is rejected."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValidationError(CREDIT_AS_NUMBER, rule="GB 32100-2015", field="credit_code")
-    text = value if isinstance(value, str) else str(value)
-    hit = _CREDIT_CACHE.get(text)
-    if hit is not None:
-        return hit
-    clean = half_width_num(text)
+    if value.__class__ is not str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ValidationError(CREDIT_AS_NUMBER, rule="GB 32100-2015", field="credit_code")
+        value = str(value)
+    clean = half_width_num(value)
     if _SCIENTIFIC.match(clean):
         raise ValidationError(CREDIT_AS_NUMBER, rule="GB 32100-2015", field="credit_code")
-    code = normalize_credit_code(clean.lstrip("'"))
-    if len(_CREDIT_CACHE) >= _CACHE_MAX:
-        _CREDIT_CACHE.clear()
-    _CREDIT_CACHE[text] = code
-    return code
+    return normalize_credit_code(clean.lstrip("'"))
 
 
 # -- team members ---------------------------------------------------------------------------------------
@@ -108,13 +96,17 @@ def to_team(value: object) -> list[TeamEntry]:
             if not m:
                 raise ValidationError(f"团队成员“{part}”格式不对，{_TEAM_FORMAT}")
             name, id_text = m.groups()
-        name = to_person_name(name)
+        name = name.strip()                   # already half-width: only alignment spaces to drop
+        if " " in name or "\t" in name or "•" in name or len(name) > 50:
+            name = to_person_name(name)
         if not name:
             raise ValidationError(f"团队成员“{part.strip()}”缺少姓名，{_TEAM_FORMAT}")
-        try:
-            id_number = to_id_number(id_text)
-        except ValidationError as exc:
-            raise ValidationError(f"团队成员“{name}”：{exc.message}") from None
+        id_number = _fast_id(id_text.strip())
+        if id_number is None:
+            try:
+                id_number = to_id_number(id_text)
+            except ValidationError as exc:
+                raise ValidationError(f"团队成员“{name}”：{exc.message}") from None
         if id_number in seen:
             raise ValidationError(f"团队成员“{name}”重复填写")
         seen.add(id_number)
