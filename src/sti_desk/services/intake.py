@@ -86,7 +86,7 @@ class IntakeService:
         actor.require(Permission.SCREEN)
         today = today or date.today()
         with self.db.uow(actor.username) as uow:
-            ids = run_call_screening(uow, call_code, today, actor.username)
+            ids = run_call_screening(uow, call_code, today)
             result = outcomes(uow, project_ids=ids) if ids else []
             uow.commit()
             return result

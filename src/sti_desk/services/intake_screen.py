@@ -112,13 +112,15 @@ def _children(uow: UnitOfWork, model: type, ids: list[int]) -> dict[int, list]:
     return out
 
 
-def run_call_screening(uow: UnitOfWork, call_code: str, today: date, user: str) -> list[int]:
-    """Screen every project of the call in 申报/形式审查; store one ScreeningRow each. Returns project ids."""
+def run_call_screening(uow: UnitOfWork, call_code: str, today: date,
+                       states: tuple[str, ...] = SCREENABLE) -> list[int]:
+    """Screen every project of the call in 申报/形式审查 (or ``states``); store one ScreeningRow each (a
+    re-run replaces a result still awaiting the clerk's decision). Returns the project ids."""
     call_row = call_by_code(uow, call_code)
     call = call_from_row(call_row)
     policy = params_on(uow, call.opens or today)
     projects = list(uow.session.scalars(select(ProjectRow).where(ProjectRow.call_id == call_row.id,
-                                                                 ProjectRow.state.in_(SCREENABLE))
+                                                                 ProjectRow.state.in_(states))
                                         .order_by(ProjectRow.code)))
     if not projects:
         return []
