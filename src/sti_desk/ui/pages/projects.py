@@ -3,19 +3,18 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from ...domain.lifecycle import MAIN_PATH, ProjectState
 from ...domain.permissions import Permission, has_permission
 from ...services.actor import Actor
 from ...services.dto import ProjectDetail, ProjectListRow
-from .. import exports, messages
+from .. import messages
 from ..forms.combos import ChoiceCombo
 from ..models.collation import collator
 from ..models.project_table import (COL_APPROVED, COL_REQUESTED, COL_START, COL_END, COLUMNS, HEADERS,
@@ -314,10 +313,8 @@ class ProjectListPage(QWidget):
     # -- export ------------------------------------------------------------------------------------
     def _update_export_action(self) -> None:
         allowed = has_permission(self.actor.role, Permission.EXPORT_DATA)
-        ready = exports.table_exporter() is not None
-        self.export_action.setEnabled(allowed and ready)
-        self.export_action.setToolTip("把当前筛选和排序后的列表导出为 Excel 文件" if allowed and ready else
-                                      "导出 Excel 功能在后续版本提供" if allowed else
+        self.export_action.setEnabled(allowed)
+        self.export_action.setToolTip("把当前筛选和排序后的列表导出为 Excel 文件" if allowed else
                                       f"当前角色“{self.actor.role.label}”无权导出数据")
 
     def export_rows(self) -> tuple[list[str], list[list[object]]]:
@@ -338,20 +335,11 @@ class ProjectListPage(QWidget):
             out.append(values)
         return list(HEADERS), out
 
-    def export(self) -> None:
-        exporter = exports.table_exporter()
-        if exporter is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "导出项目列表", "项目列表.xlsx", "Excel 文件 (*.xlsx)")
-        if not path:
-            return
+    def export(self) -> TaskHandle | None:
+        from ..intake.files import export_list
+
         headers, rows = self.export_rows()
-        try:
-            exporter(Path(path), "项目列表", headers, rows)
-        except Exception as exc:  # noqa: BLE001
-            messages.show_exception(self, exc, "导出失败")
-            return
-        messages.info(self, f"已导出 {len(rows)} 个项目到：\n{path}", "导出完成")
+        return export_list(self, self.services, self.actor, "项目列表", headers, rows, "个项目")
 
     # -- state -------------------------------------------------------------------------------------
     def _restore_header(self) -> None:

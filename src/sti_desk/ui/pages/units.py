@@ -46,7 +46,13 @@ class UnitListPage(QWidget):
             action.setToolTip("登记或修改单位信息" if self.can_edit else
                               f"当前角色“{actor.role.label}”无权编辑单位")
         self.refresh_action.setToolTip("重新读取单位列表（F5）")
-        for action in (self.new_action, self.edit_action, self.refresh_action):
+        self.export_action = QAction("导出", self)
+        self.export_action.triggered.connect(self.export)
+        can_export = has_permission(actor.role, Permission.EXPORT_DATA)
+        self.export_action.setEnabled(can_export)
+        self.export_action.setToolTip("把当前搜索和排序后的列表导出为 Excel 文件" if can_export else
+                                      f"当前角色“{actor.role.label}”无权导出数据")
+        for action in (self.new_action, self.edit_action, self.refresh_action, self.export_action):
             self.toolbar.addAction(action)
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("搜索单位名称、信用代码、联系人…")
@@ -144,6 +150,15 @@ class UnitListPage(QWidget):
     def _saved(self, unit_id: int) -> None:
         self.refresh(select_id=unit_id)
         self.data_changed.emit("units")
+
+    def export(self) -> TaskHandle | None:
+        """导出 the units the clerk sees (search and sort applied)."""
+        from ..intake.files import export_list
+
+        m = self.model
+        rows = [[m.data(m.index(r, c)) for c in range(m.columnCount())] for r in range(m.rowCount())]
+        headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
+        return export_list(self, self.services, self.actor, "单位列表", headers, rows, "家单位")
 
     def on_data_changed(self, kind: str) -> None:
         if kind in ("units", "projects"):

@@ -1,0 +1,203 @@
+"""The detail pane of the 形式审查 page: the selected project, every check, the decision and its buttons."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ...services.intake_types import CheckLine
+from .. import theme
+from .screening_model import AUTO_FAIL, AUTO_NONE, AUTO_PASS, AUTO_WARN, FAIL_BG, PASS_COLOUR, WARN, WARN_BG, ScreeningItem
+
+CHECK_COLUMNS = ("检查项目", "结果", "说明", "依据")
+
+
+def check_rank(c: CheckLine) -> int:
+    """Failures first, then warnings, passes and checks that do not apply."""
+    if not c.passed:
+        return 0 if c.blocks else 1
+    return 3 if c.status == "不适用" else 2
+
+
+def check_colours(c: CheckLine) -> tuple[str | None, str | None]:
+    """(text colour, background) of one check: failures red, warnings amber, 不适用 grey."""
+    if not c.passed:
+        return (theme.DANGER, FAIL_BG) if c.blocks else (WARN, WARN_BG)
+    if c.status == "不适用":
+        return theme.MUTED, None
+    return None, None
+
+
+class ScreeningDetail(QWidget):
+    decide_requested = Signal(str)        # "pass" | "reject"
+    open_project_requested = Signal(int)
+
+    def __init__(self, can_decide: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.item: ScreeningItem | None = None
+        self._can_decide = can_decide
+
+        card = QFrame()
+        card.setObjectName("screeningCard")
+        card.setStyleSheet(f"QFrame#screeningCard {{ background: {theme.PANEL}; border: 1px solid {theme.BORDER};"
+                           " border-radius: 6px; }")
+        card.setFixedWidth(300)
+        self.title_label = QLabel("请在上方列表中选择一个项目")
+        self.title_label.setWordWrap(True)
+        self.title_label.setStyleSheet(theme.SUBTITLE_STYLE)
+        self.title_label.setProperty("dataText", True)
+        self.info_label = QLabel("")
+        self.info_label.setWordWrap(True)
+        self.info_label.setProperty("dataText", True)
+        self.auto_label = QLabel("")
+        self.auto_label.setWordWrap(True)
+        self.decision_label = QLabel("")
+        self.decision_label.setWordWrap(True)
+        self.decision_label.setProperty("dataText", True)
+        self.pass_button = QPushButton("通过")
+        self.reject_button = QPushButton("不通过")
+        self.pass_button.setToolTip("形式审查通过，项目进入专家评审")
+        self.reject_button.setToolTip("形式审查不通过（须填写理由），项目转为不予立项")
+        self.pass_button.setStyleSheet(f"QPushButton:enabled {{ color: {PASS_COLOUR}; font-weight: bold; }}")
+        self.reject_button.setStyleSheet(f"QPushButton:enabled {{ color: {theme.DANGER}; font-weight: bold; }}")
+        self.pass_button.clicked.connect(lambda: self.decide_requested.emit("pass"))
+        self.reject_button.clicked.connect(lambda: self.decide_requested.emit("reject"))
+        self.open_button = QPushButton("查看项目详情")
+        self.open_button.setToolTip("在项目库中打开本项目的详细信息")
+        self.open_button.clicked.connect(lambda: self.item and self.open_project_requested.emit(self.item.project_id))
+        self.why_label = QLabel("")
+        self.why_label.setWordWrap(True)
+        self.why_label.setProperty("role", "hint")
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.pass_button)
+        buttons.addWidget(self.reject_button)
+        card_layout = QVBoxLayout(card)
+        card_layout.setContentsMargins(12, 10, 12, 10)
+        card_layout.addWidget(self.title_label)
+        card_layout.addWidget(self.info_label)
+        card_layout.addWidget(self.auto_label)
+        card_layout.addWidget(self.decision_label)
+        card_layout.addStretch(1)
+        card_layout.addWidget(self.why_label)
+        card_layout.addLayout(buttons)
+        card_layout.addWidget(self.open_button)
+
+        self.checks = QTableWidget(0, len(CHECK_COLUMNS))
+        self.checks.setHorizontalHeaderLabels(list(CHECK_COLUMNS))
+        self.checks.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.checks.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.checks.setWordWrap(True)
+        self.checks.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.checks.verticalHeader().setVisible(False)
+        self.checks.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        hh = self.checks.horizontalHeader()
+        em = self.fontMetrics().horizontalAdvance("中")
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        hh.resizeSection(0, 9 * em + 12)
+        hh.resizeSection(1, 6 * em + 12)
+        hh.resizeSection(3, 15 * em + 12)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(card)
+        layout.addWidget(self.checks, 1)
+        self.show_item(None)
+
+    def show_item(self, item: ScreeningItem | None) -> None:
+        self.item = item
+        self.checks.setRowCount(0)
+        self.open_button.setEnabled(item is not None)
+        if item is None:
+            self.title_label.setText("请在上方列表中选择一个项目")
+            for label in (self.info_label, self.auto_label, self.decision_label, self.why_label):
+                label.setText("")
+            self._set_buttons(False, "")
+            return
+        self.title_label.setText(f"{item.code}\n{item.title}")
+        self.info_label.setText(f"申报单位：{item.unit_name}\n项目负责人：{item.leader_name}\n"
+                                f"申请财政资金：{item.requested.wan_str()} 万元\n当前阶段：{item.state.label}")
+        self._show_auto(item)
+        self._show_decision(item)
+        self._fill_checks(item)
+        if item.can_decide:
+            self._set_buttons(True, "")
+        elif item.outcome is None:
+            self._set_buttons(False, "尚未运行自动检查：请先点击“运行形式审查”。")
+        elif item.decision != "pending":
+            self._set_buttons(False, "已作出审查决定。")
+        else:
+            self._set_buttons(False, f"项目处于“{item.state.label}”阶段，不在形式审查中。")
+
+    def _set_buttons(self, enabled: bool, why: str) -> None:
+        allowed = enabled and self._can_decide
+        self.pass_button.setEnabled(allowed)
+        self.reject_button.setEnabled(allowed)
+        if enabled and not self._can_decide:
+            why = "当前角色无权作出形式审查决定。"
+        self.why_label.setText(why)
+        self.why_label.setVisible(bool(why))
+
+    def _show_auto(self, item: ScreeningItem) -> None:
+        o = item.outcome
+        label = item.auto_label
+        colour = {AUTO_FAIL: theme.DANGER, AUTO_WARN: WARN, AUTO_PASS: PASS_COLOUR, AUTO_NONE: theme.MUTED}[label]
+        if o is None:
+            text = "自动检查：未运行"
+        else:
+            errors = sum(1 for c in o.checks if not c.passed and c.blocks)
+            warnings = sum(1 for c in o.checks if not c.passed and not c.blocks)
+            text = f"自动检查：{label}（共 {len(o.checks)} 项"
+            text += f"，不通过 {errors} 项" if errors else ""
+            text += f"，需人工判断 {warnings} 项" if warnings else ""
+            text += f"）\n检查时间：{o.run_at:%Y-%m-%d %H:%M}"
+        self.auto_label.setText(text)
+        self.auto_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+
+    def _show_decision(self, item: ScreeningItem) -> None:
+        o = item.outcome
+        if o is None or o.decision == "pending":
+            self.decision_label.setText("审查决定：待定" if o else "")
+            self.decision_label.setStyleSheet("")
+            return
+        text = f"审查决定：{item.decision_label}"
+        if o.decided_by or o.decided_at:
+            when = f" {o.decided_at:%Y-%m-%d %H:%M}" if o.decided_at else ""
+            text += f"（{o.decided_by}{when}）"
+        if o.decision_note:
+            text += f"\n说明：{o.decision_note}"
+        self.decision_label.setText(text)
+        colour = PASS_COLOUR if o.decision == "pass" else theme.DANGER
+        self.decision_label.setStyleSheet(f"color: {colour};")
+
+    def _fill_checks(self, item: ScreeningItem) -> None:
+        if item.outcome is None:
+            return
+        lines = sorted(item.outcome.checks, key=check_rank)
+        self.checks.setRowCount(len(lines))
+        for row, c in enumerate(lines):
+            fg, bg = check_colours(c)
+            for col, text in enumerate((c.name, c.status, c.message, c.rule)):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text if col >= 2 else f"{c.name}：{c.status}")
+                if fg:
+                    cell.setForeground(QBrush(QColor(fg)))
+                if bg:
+                    cell.setBackground(QBrush(QColor(bg)))
+                if col == 1:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                    if not c.passed:
+                        font = cell.font()
+                        font.setBold(True)
+                        cell.setFont(font)
+                self.checks.setItem(row, col, cell)
+        self.checks.resizeRowsToContents()
+
+    def check_texts(self) -> list[tuple[str, str, str, str]]:
+        """What the checks table shows, row by row (for tests and screenshots)."""
+        return [tuple(self.checks.item(r, c).text() for c in range(4))  # type: ignore[misc]
+                for r in range(self.checks.rowCount())]
