@@ -9,6 +9,7 @@ from datetime import date
 from sti_desk.db.tables import CallRow, ExpertRow, PersonRow, ProjectRow, ScreeningRow, TeamMemberRow, UnitRow
 from sti_desk.domain.money import Money
 from sti_desk.domain.permissions import Role
+from sti_desk.services.actor import Actor
 
 from ..helpers import credit_code, id_number
 
@@ -70,14 +71,19 @@ def build_world(ctx, *, n_projects: int = 4, n_experts: int = 10, cap: Money = M
     return w
 
 
-def draw(services, clerk, world: World, admin) -> object:  # type: ignore[no-untyped-def]
-    """Seeded draw (5 experts + 2 reserves) and a reviewer login for every panel expert."""
+def draw(services, clerk, world: World, admin, accounts: int = 1) -> object:  # type: ignore[no-untyped-def]
+    """Seeded draw (5 experts + 2 reserves) and an actor for every panel expert; the first ``accounts``
+    of them (by expert id) get a real user account ``rev<id>`` / ``review123`` (password hashing is slow,
+    so the others act without one — the services only look at the role and the expert id)."""
     summary = services.review.draw(clerk, world.call, 5, 2, seed=42, today=DAY)
-    for g in summary.groups:
-        for e in g.panel:
-            name = f"rev{e.id}"
-            services.auth.create_user(admin, name, f"评审{e.id}", Role.REVIEWER, "review123", e.id)
-            world.reviewers[e.id] = services.auth.login(name, "review123")
+    panel = sorted(e.id for g in summary.groups for e in g.panel)
+    for n, eid in enumerate(panel):
+        name = f"rev{eid}"
+        if n < accounts:
+            services.auth.create_user(admin, name, f"评审{eid}", Role.REVIEWER, "review123", eid)
+            world.reviewers[eid] = services.auth.login(name, "review123")
+        else:
+            world.reviewers[eid] = Actor(9000 + eid, name, f"评审{eid}", Role.REVIEWER, eid)
     return summary
 
 
@@ -91,10 +97,3 @@ def submit_all(services, world: World, marks=GOOD, skip: int = 0) -> None:  # ty
             m["innovation"] = str(int(marks["innovation"]) - j - (k % 3))
             services.review.save_marks(actor, a.id, m, "意见", "资助", submit=True)
 
-
-def closed_world(services, ctx, clerk, admin) -> World:  # type: ignore[no-untyped-def]
-    w = build_world(ctx)
-    draw(services, clerk, w, admin)
-    submit_all(services, w)
-    services.review.close_round(clerk, w.call)
-    return w

@@ -116,6 +116,7 @@ def select_key(view: QTableView, key: Any) -> bool:
     row = proxy.row_of_key(key)
     if row is None:
         return False
+    view.setCurrentIndex(proxy.index(row, 0))
     view.selectRow(row)
     view.scrollTo(proxy.index(row, 0))
     return True

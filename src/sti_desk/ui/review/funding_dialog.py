@@ -65,8 +65,8 @@ class FundingDialog(QDialog):
             for col, text in ((1, str(r.rank)), (2, r.project.code), (3, r.project.title), (4, fmt_score(r.score)),
                               (5, r.requested.wan_str())):
                 item = QTableWidgetItem(text)
-                item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) if col in (4, 5)
-                                      else int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter))
+                item.setTextAlignment((Qt.AlignmentFlag.AlignRight if col in (4, 5) else Qt.AlignmentFlag.AlignLeft)
+                                      | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, col, item)
             edit = MoneyEdit()
             edit.set_money(self.default_amount(r))

@@ -1,0 +1,158 @@
+"""The clerk organises the review on the 专家评审 page: draw in the background, the draw record with
+复核, who is late, replacing a declined expert, offline sheets out and back in (errors by cell),
+reopening a submitted sheet, closing the round."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from sti_desk.ui.review import common, draw_dialogs
+from sti_desk.ui.review.draw_dialogs import DrawParams
+from sti_desk.ui.review.draw_record import DrawRecordDialog
+
+from .chinese import assert_chinese
+from .world import GOOD, draw, submit_all
+
+
+def _page(qtbot, make_window, clerk):  # type: ignore[no-untyped-def]
+    window = make_window(clerk, "review")
+    page = window.pages["review"]
+    qtbot.waitUntil(lambda: page.state is not None and page.load_handle.done)
+    return window, page
+
+
+def _reloaded(qtbot, page):  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: page.load_handle is not None and page.load_handle.done, timeout=5000)
+
+
+def test_draw_in_background_then_record_and_verify(qtbot, make_window, services, world, clerk_actor, recorder,  # type: ignore[no-untyped-def]
+                                                   monkeypatch):
+    window, page = _page(qtbot, make_window, clerk_actor)
+    panel = page.progress
+    assert page.state.status is None and panel.draw_action.isEnabled()
+    assert "尚未抽取" in panel.empty_label.text()
+    monkeypatch.setattr(draw_dialogs, "ask_draw", lambda *a: DrawParams(5, 2, "20260901", None, True))
+    handle = panel.draw()
+    qtbot.waitUntil(lambda: handle.done, timeout=5000)
+    assert recorder.infos and "随机种子：20260901" in recorder.infos[-1]
+    _reloaded(qtbot, page)
+    status = services.review.status(clerk_actor, world.call)
+    assert page.state.status.total == status.total == 20
+    assert not panel.draw_action.isEnabled() and panel.close_action.isEnabled()
+    group = panel.tree.topLevelItem(1)
+    assert group.text(0) == "电子信息-1（4 个项目）" and group.text(1) == "0/20"
+    assert panel.task_model.rowCount() == 20 and panel.expert_model.rowCount() == 5
+    assert all(panel.expert_model.rows[i].cells[8] == "逾期未提交" for i in range(5))  # no deadline: all late
+    dialog = panel.show_record()
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, DrawRecordDialog) and dialog.record.seed == "20260901"
+    assert dialog.lots_model.rowCount() >= 7
+    assert dialog.verify() and "复核通过" in recorder.infos[-1]
+    assert_chinese(window, dialog)
+
+
+def test_late_replace_reopen_close(qtbot, make_window, services, drawn, clerk_actor, recorder, monkeypatch):  # type: ignore[no-untyped-def]
+    first = sorted(drawn.reviewers)[0]
+    submit_all(services, drawn, skip=1)            # everyone but the first expert has submitted
+    window, page = _page(qtbot, make_window, clerk_actor)
+    panel = page.progress
+    late = [r for r in panel.expert_model.rows if r.cells[8] == "逾期未提交"]
+    assert [r.key for r in late] == [first]
+    assert page.state.status.submitted == 16 and panel.tree.topLevelItem(1).text(1) == "16/20"
+
+    # closing now is refused with the service's message naming who is late
+    assert not panel.close_round()
+    assert recorder.errors and "尚有 4 份评分未提交" in recorder.errors[-1]
+
+    # the late expert declines: the first reserve takes over their four projects
+    task = next(t for t in page.state.assignments if t.expert.id == first)
+    assert common.select_key(panel.task_view, task.assignment_id)
+    assert panel.replace_action.isEnabled() and not panel.reopen_action.isEnabled()
+    monkeypatch.setattr(draw_dialogs, "ask_replace", lambda *a: ("出差无法参加评审", False))
+    assert panel.replace()
+    _reloaded(qtbot, page)
+    record = services.review.draw_record(clerk_actor, drawn.call)
+    assert record.replacements and record.replacements[0].declined.id == first
+    new = record.replacements[0].new.id
+    assert first not in {e.expert.id for e in page.state.status.experts if e.pending}
+
+    # reopen a submitted sheet with a reason
+    submitted = next(t for t in page.state.assignments if t.status == "submitted")
+    assert common.select_key(panel.task_view, submitted.assignment_id) and panel.reopen_action.isEnabled()
+    monkeypatch.setattr(common, "ask_text", lambda *a, **k: "分数录入有误")
+    assert panel.reopen()
+    _reloaded(qtbot, page)
+    again = next(t for t in page.state.assignments if t.assignment_id == submitted.assignment_id)
+    assert again.status == "assigned"
+
+    # everything submitted → the round closes and the results tab opens
+    from sti_desk.services.actor import Actor
+    from sti_desk.domain.permissions import Role
+
+    actors = {**drawn.reviewers, new: Actor(9999, "new", "新专家", Role.REVIEWER, new)}
+    for actor in actors.values():
+        for a in services.review.my_assignments(actor):
+            if a.status == "assigned":
+                services.review.save_marks(actor, a.id, GOOD, "意见", "资助", submit=True)
+    page.reload()
+    _reloaded(qtbot, page)
+    assert page.state.status.can_close
+    assert panel.close_round()
+    _reloaded(qtbot, page)
+    assert page.state.closed and page.tabs.currentWidget() is page.results
+    assert page.results.proxy.rowCount() == 4
+    assert_chinese(window)
+
+
+def test_offline_sheets_out_and_back(qtbot, make_window, services, drawn, clerk_actor, recorder, monkeypatch,  # type: ignore[no-untyped-def]
+                                     tmp_path):
+    window, page = _page(qtbot, make_window, clerk_actor)
+    panel = page.progress
+    monkeypatch.setattr(draw_dialogs, "choose_folder", lambda parent: str(tmp_path))
+    handle = panel.sheets()
+    qtbot.waitUntil(lambda: handle.done, timeout=5000)
+    files = sorted(Path(tmp_path).glob("*.xlsx"))
+    assert len(files) == 5 and "生成 5 个离线评分表" in recorder.infos[-1]
+
+    # a bad cell refuses the whole sheet, naming the row and the column
+    path = files[0]
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    col = next(c.column for c in ws[4] if str(c.value or "").startswith("创新性"))
+    ws.cell(5, col, 45)
+    wb.save(path)
+    shown: list[tuple[str, list[str]]] = []
+    monkeypatch.setattr(draw_dialogs, "choose_sheet", lambda parent: str(path))
+    monkeypatch.setattr(draw_dialogs, "show_problems", lambda parent, title, message, problems:
+                        shown.append((message, problems)))
+    handle = panel.import_sheet()
+    qtbot.waitUntil(lambda: handle.done, timeout=5000)
+    assert shown and any("第 5 行「创新性」：45 超过满分 30" in p for p in shown[0][1])
+    assert services.review.status(clerk_actor, drawn.call).submitted == 0
+
+    # fixed: imported, the rows filled become submitted
+    ws.cell(5, col, 25)
+    for c, v in zip(range(col + 1, col + 5), (20, 12, 16, 8)):
+        ws.cell(5, c, v)
+    headers = [str(c.value or "") for c in ws[4]]
+    ws.cell(5, headers.index("推荐意见") + 1, "资助")
+    wb.save(path)
+    handle = panel.import_sheet()
+    qtbot.waitUntil(lambda: handle.done, timeout=5000)
+    assert "已提交 1 项" in recorder.infos[-1]
+    assert services.review.status(clerk_actor, drawn.call).submitted == 1
+    dialog = draw_dialogs.ProblemsDialog("评分表未导入", shown[0][0], shown[0][1])
+    qtbot.addWidget(dialog)
+    assert_chinese(dialog, draw_dialogs.DrawDialog("测试批次", 5, 4), draw_dialogs.ReplaceDialog("专家", "组"))
+
+
+def test_manager_reads_progress_only(qtbot, make_window, services, drawn, manager_actor):  # type: ignore[no-untyped-def]
+    window, page = _page(qtbot, make_window, manager_actor)
+    panel = page.progress
+    assert page.state.assignments is None and page.state.status.pending == 20
+    assert panel.task_model.rowCount() == 20 and panel.record_action.isEnabled()
+    assert not any(a.isVisible() for a in (panel.draw_action, panel.replace_action, panel.close_action,
+                                           panel.sheets_action))
+    assert "评审保密" in page.results.empty_label.text()
+    assert_chinese(window)

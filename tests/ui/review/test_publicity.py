@@ -1,0 +1,65 @@
+"""拟立项公示 on the 专家评审 page: start, record and resolve objections, finish → 立项."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sti_desk.domain.lifecycle import ProjectState
+from sti_desk.domain.money import Money
+from sti_desk.ui.review import common, publicity_panel
+from sti_desk.ui.review.publicity_dialogs import ObjectionDialog, ResolveDialog, StartPublicityDialog
+
+from .chinese import assert_chinese
+from .world import build_world, draw, submit_all
+
+
+def test_publicity_objection_and_approval(qtbot, make_window, services, app_ctx, clerk_actor, admin_actor,  # type: ignore[no-untyped-def]
+                                          manager_actor, recorder, monkeypatch):
+    w = build_world(app_ctx)
+    draw(services, clerk_actor, w, admin_actor, accounts=0)
+    submit_all(services, w)
+    services.review.close_round(clerk_actor, w.call)
+    res = services.review.results(manager_actor, w.call)
+    funded = [r.project.code for r in res.rows[:2]]
+    services.review.approve_funding(manager_actor, w.call, [(c, Money.wan("40")) for c in funded])
+
+    window = make_window(clerk_actor, "review")
+    page = window.pages["review"]
+    qtbot.waitUntil(lambda: page.state is not None and page.load_handle.done)
+    panel = page.publicity
+    assert panel.project_model.rowCount() == 2 and panel.start_button.isEnabled()
+    assert [r.cells[6] for r in panel.project_model.rows] == ["待公示", "待公示"]
+    start = date.today() - timedelta(days=21)
+    monkeypatch.setattr(publicity_panel, "ask_start", lambda parent, count, days: (start, days, "县科技局网站"))
+    assert panel.start()
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    assert [r.cells[6] for r in panel.project_model.rows] == ["公示中", "公示中"]
+    assert panel.objection_button.isEnabled() and "公示中" in panel.info.text()
+
+    monkeypatch.setattr(publicity_panel, "ask_objection", lambda parent, pub, codes:
+                        (sorted(codes)[1], start, "匿名", "负责人同时承担其他项目"))
+    assert panel.record_objection()
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    assert panel.objection_model.rowCount() == 1 and "未处理 1" in panel.objections_title.text()
+
+    assert panel.finish() is not None                        # the objected project waits
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    states = {c: services.projects.get_project(admin_actor, pid).state for c, pid in zip(w.codes, w.projects)}
+    assert states[sorted(funded)[0]] is ProjectState.APPROVED and states[sorted(funded)[1]] is ProjectState.PROPOSED
+    assert "暂不立项" in recorder.infos[-1]
+
+    assert common.select_key(panel.objection_view, panel.objection_model.rows[0].key)
+    assert panel.resolve_button.isEnabled()
+    monkeypatch.setattr(publicity_panel, "ask_resolution", lambda parent, o: ("经核查属实", True))
+    assert panel.resolve()
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    assert services.projects.get_project(admin_actor, w.projects[w.codes.index(sorted(funded)[1])]).state \
+        is ProjectState.REJECTED
+    assert panel.objection_model.rows[0].cells[5] == "成立"
+    assert_chinese(window)
+
+    pub = page.state.publicities[0]
+    dialogs = [StartPublicityDialog(2, 5), ObjectionDialog(pub.projects, pub.start, pub.end),
+               ResolveDialog(pub.objections[0])]
+    for d in dialogs:
+        qtbot.addWidget(d)
+    assert_chinese(*dialogs)
