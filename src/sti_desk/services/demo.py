@@ -32,7 +32,7 @@ from .auth import AuthService
 S = ProjectState
 #: Feature areas extend the demo after the core data is written: functions ``(db, today, rng) -> None``
 #: given as "module:function" (e.g. screening results, review marks, contracts).
-EXTENSIONS: list[str] = ["sti_desk.services.demo_intake:extend"]
+EXTENSIONS: list[str] = ["sti_desk.services.demo_intake:extend", "sti_desk.services.demo_review:extend"]
 
 DEMO_PASSWORDS = {"admin": "admin123", "clerk": "clerk1234", "manager": "manager123", "expert01": "expert123"}
 

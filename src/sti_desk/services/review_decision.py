@@ -22,7 +22,7 @@ from ..domain.review import check_funding_list, publicity_end
 from .actor import Actor
 from .lifecycle import apply_transition
 from .policy import params_on
-from .review_common import call_by_code, closed_round, today_or
+from .review_common import call_by_code, closed_round, today_or, unit_names
 from .review_dto import ConfirmationNeeded, FinishOutcome, FundingOutcome, ObjectionInfo, ProjectRef, PublicityInfo
 from .review_results import compute_results
 
@@ -53,7 +53,9 @@ def publicity_info(uow: UnitOfWork, call: CallRow, pub: PublicityRow) -> Publici
     objections = [_objection(o, projects.get(o.project_id) or uow.get(ProjectRow, o.project_id))
                   for o in uow.session.scalars(select(ObjectionRow).where(ObjectionRow.publicity_id == pub.id)
                                                .order_by(ObjectionRow.id))]
-    refs = [ProjectRef(p.id, p.code, p.title) for p in sorted(projects.values(), key=lambda p: p.code)]
+    units = unit_names(uow, [p.unit_id for p in projects.values()])
+    refs = [ProjectRef(p.id, p.code, p.title, units.get(p.unit_id, ""))
+            for p in sorted(projects.values(), key=lambda p: p.code)]
     return PublicityInfo(pub.id, call.code, pub.start, pub.end, pub.working_days, refs, objections, pub.finished_at)
 
 
