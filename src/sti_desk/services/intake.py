@@ -25,7 +25,7 @@ from ..domain.lifecycle import ProjectState, TransitionFacts
 from ..domain.permissions import Permission
 from . import intake_export as X
 from .actor import Actor
-from .intake_import import check_file, run_import, to_preview
+from .intake_import import check_file, paused_gc, run_import, to_preview
 from .intake_load import previous_imports
 from .intake_screen import SCREENABLE, call_by_code, outcomes, run_call_screening
 from .intake_types import ExportResult, ImportPreview, ImportSummary, Progress, ScreeningOutcome, no_progress
@@ -52,7 +52,7 @@ class IntakeService:
                 today: date | None = None) -> ImportPreview:
         """Parse and check ``path`` against the database; write nothing."""
         actor.require(Permission.IMPORT_DATA)
-        with self.db.reader(actor.username) as uow:
+        with paused_gc(), self.db.reader(actor.username) as uow:
             checked = check_file(uow, kind, Path(path), call_code, create_units, progress or no_progress,
                                  today or date.today())
             return to_preview(checked, previous_imports(uow, checked.sha256) if checked.sha256 else [],
@@ -70,7 +70,7 @@ class IntakeService:
         A set ``cancel`` token ends the run with ``summary.cancelled`` and the database unchanged."""
         actor.require(Permission.IMPORT_DATA)
         started = time.perf_counter()
-        with self.db.uow(actor.username) as uow:
+        with paused_gc(), self.db.uow(actor.username) as uow:
             checked = check_file(uow, kind, Path(path), call_code, create_units, progress or no_progress,
                                  today or date.today())
             summary = run_import(uow, checked, partial=partial, dry_run=dry_run, progress=progress, cancel=cancel,

@@ -43,6 +43,7 @@ class Plan:
     problems: list[CellProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     bad_rows: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    renamed: set[str] = field(default_factory=set)     # unit codes already noted as named differently
 
     def problem(self, row: ParsedRow, field_name: str, message: str, value: object = None) -> None:
         p = row.problem(field_name, message, value)
@@ -185,7 +186,12 @@ def resolve_unit_code(plan: Plan, row: ParsedRow, ref: Reference, new_units: dic
     name = str(row.values.get(name_field) or "").strip()
     code = row.values.get(code_field) or ""
     if code:
-        if code in ref.units:
+        known = ref.units.get(code)
+        if known is not None:
+            if name and name != known.name and code not in plan.renamed:
+                plan.renamed.add(code)
+                plan.notes.append(f"第 {row.row_number} 行：单位名称“{name}”与单位库中的“{known.name}”"
+                                  f"（{code}）不一致，以单位库为准；如单位已更名，请导入单位表更新")
             return True, code
         if not name:
             plan.problem(row, code_field, f"统一社会信用代码 {code} 不在单位库中；请同时填写单位名称，以便自动登记该单位")

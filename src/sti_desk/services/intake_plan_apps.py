@@ -39,6 +39,13 @@ def resolve_call(plan: Plan, row: ParsedRow, ref: Reference, default: CallRef | 
     return call
 
 
+def _has_budget_columns(row: ParsedRow, cache: dict[int, bool]) -> bool:
+    key = id(row.layout)
+    if key not in cache:
+        cache[key] = any(k.startswith("budget:") for k in row.layout.columns)
+    return cache[key]
+
+
 def _lines(values: dict[str, Any]) -> tuple:
     return tuple((b.subject, b.fiscal.fen, b.self_raised.fen, b.basis.strip()) for b in values.get("budget_lines") or [])
 
@@ -49,6 +56,7 @@ def plan_applications(rows: list[ParsedRow], ref: Reference, book: PersonBook, d
     plan = Plan("applications")
     new_units: dict[str, str] = {}
     seen: dict[tuple[int, str, str], int] = {}
+    budget_columns: dict[int, bool] = {}          # per sheet layout: has budget subject columns
     for row in rows:
         v = row.values
         title = str(v.get("title") or "").strip()
@@ -89,8 +97,7 @@ def plan_applications(rows: list[ParsedRow], ref: Reference, book: PersonBook, d
                      "self_raised": (v.get("self_raised") or Money(0)).fen,
                      "lump_sum_pledge": bool(v.get("lump_sum_pledge")), "summary": str(v.get("summary") or ""),
                      "budget_lines": _lines(v),
-                     "has_budget": bool(v.get("budget_lines")) or any(
-                         k.startswith("budget:") for k in row.layout.columns),
+                     "has_budget": bool(v.get("budget_lines")) or _has_budget_columns(row, budget_columns),
                      "has_team": present(row, "team")}
         unit = ref.units.get(unit_code) if unit_code else None
         if call is not None and unit is not None:
