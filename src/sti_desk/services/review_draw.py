@@ -7,11 +7,12 @@ clerks and managers only.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from ..db.tables import (CallRow, ProjectRow, ReviewAssignmentRow, ReviewDrawRow, ReviewGroupProjectRow,
                          ReviewGroupRow, ReviewReplacementRow, ReviewRoundRow)
@@ -43,25 +44,35 @@ def write_round(uow: UnitOfWork, actor_name: str, call: CallRow, projects: list[
     number = len(rounds_of(uow, call.id)) + 1
     rnd = ReviewRoundRow(call_id=call.id, number=number, status=status, seed=seed, per_group=per_group,
                          reserves=reserves, max_group_size=max_group_size, draw_on=on, deadline=deadline,
-                         inputs_digest=result.inputs_digest, sheet_secret=secrets.token_hex(32),
-                         created_by=actor_name, created_at=now())
+                         inputs_digest=result.inputs_digest, sheet_secret="", created_by=actor_name,
+                         created_at=now())
     uow.session.add(rnd)
     uow.flush()
-    uow.session.add(ReviewDrawRow(round_id=rnd.id, record_json=draw_to_json(result), created_at=now()))
-    for ordinal, g in enumerate(result.groups, start=1):
-        grow = ReviewGroupRow(round_id=rnd.id, code=g.group_id, field=g.field, ordinal=ordinal)
-        uow.session.add(grow)
-        uow.flush()
-        stamp = now()
-        uow.session.add_all([ReviewGroupProjectRow(group_id=grow.id, project_id=by_code[c].id)
-                             for c in g.project_ids])
-        uow.session.add_all([ReviewAssignmentRow(round_id=rnd.id, group_id=grow.id, expert_id=e,
-                                                 project_id=by_code[c].id, status="assigned", assigned_at=stamp)
-                             for c in g.project_ids for e in g.expert_ids])
+    # the score sheets' HMAC key is written outside the audited ORM path: it must not appear in the log
+    uow.session.execute(update(ReviewRoundRow.__table__).where(ReviewRoundRow.__table__.c.id == rnd.id)
+                        .values(sheet_secret=secrets.token_hex(32)))
+    uow.session.expire(rnd, ["sheet_secret"])
+    record = draw_to_json(result)
+    groups = [ReviewGroupRow(round_id=rnd.id, code=g.group_id, field=g.field, ordinal=i)
+              for i, g in enumerate(result.groups, start=1)]
+    uow.session.add_all(groups)
     uow.flush()
+    # the bulk rows follow from the draw record; one audit entry (below) covers them, with the record's
+    # SHA-256, so that a later change of the stored record is detectable through the audit chain
+    stamp = now()
+    session = uow.session
+    session.execute(insert(ReviewDrawRow), [{"round_id": rnd.id, "record_json": record, "created_at": stamp}])
+    session.execute(insert(ReviewGroupProjectRow), [{"group_id": grow.id, "project_id": by_code[c].id}
+                                                    for grow, g in zip(groups, result.groups) for c in g.project_ids])
+    session.execute(insert(ReviewAssignmentRow), [
+        {"round_id": rnd.id, "group_id": grow.id, "expert_id": e, "project_id": by_code[c].id, "status": "assigned",
+         "assigned_at": stamp} for grow, g in zip(groups, result.groups) for c in g.project_ids for e in g.expert_ids])
     uow.audit("draw", "review_round", str(rnd.id),
               {"call": call.code, "round": number, "seed": seed, "inputs_digest": result.inputs_digest,
-               "groups": len(result.groups), "projects": len(projects), "warnings": list(result.warnings)})
+               "record_sha256": hashlib.sha256(record.encode("utf-8")).hexdigest(), "groups": len(result.groups),
+               "projects": len(projects),
+               "assignments": sum(len(g.project_ids) * len(g.expert_ids) for g in result.groups),
+               "warnings": list(result.warnings)})
     return rnd, result
 
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ..db.tables import (CallRow, FundingDecisionRow, PublicityRow, ReviewAssignmentRow, ReviewGroupRow,
-                         ReviewRoundRow)
+from ..db.tables import (CallRow, FundingDecisionRow, ProjectRow, PublicityRow, ReviewAssignmentRow, ReviewGroupRow,
+                         ReviewMarkRow, ReviewRoundRow)
 from ..db.uow import Database, UnitOfWork
 from ..domain.money import Money
 from ..domain.permissions import Permission
@@ -17,7 +17,7 @@ from ..domain.policy import CallCategory
 from ..domain.review import (RULES, ExpertMark, TieBreak, aggregate, explain, normalised_scores, rank)
 from .actor import Actor
 from .policy import params_on
-from .review_common import (call_by_code, call_rubric, closed_round, expert_refs, marks_of, project_map,
+from .review_common import (call_by_code, call_rubric, closed_round, expert_refs, from_tenths, project_map,
                             unit_names)
 from .review_dto import (ExpertRef, MarkLine, ProjectRef, ResultRow, ReviewResults, ReviewSummary, SummaryGroup,
                          SummaryRow)
@@ -27,14 +27,22 @@ def compute_results(uow: UnitOfWork, call: CallRow, rnd: ReviewRoundRow, with_z:
     """Aggregate and rank the submitted sheets of ``rnd`` (the caller checks that it is closed)."""
     rubric = call_rubric(call)
     params = params_on(uow, rnd.draw_on)
-    sheets = list(uow.session.scalars(select(ReviewAssignmentRow).where(
-        ReviewAssignmentRow.round_id == rnd.id, ReviewAssignmentRow.status == "submitted")))
-    marks = marks_of(uow, [a.id for a in sheets])
-    projects = project_map(uow, [a.project_id for a in sheets])
+    live = (ReviewAssignmentRow.round_id == rnd.id, ReviewAssignmentRow.status == "submitted")
+    sheets = list(uow.session.execute(select(
+        ReviewAssignmentRow.id, ReviewAssignmentRow.expert_id, ReviewAssignmentRow.project_id, ReviewAssignmentRow.total,
+        ReviewAssignmentRow.recommendation, ReviewAssignmentRow.comment).where(*live)))
+    marks: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for aid, code, tenths in uow.session.execute(
+            select(ReviewMarkRow.assignment_id, ReviewMarkRow.criterion, ReviewMarkRow.points_tenths)
+            .join(ReviewAssignmentRow, ReviewAssignmentRow.id == ReviewMarkRow.assignment_id).where(*live)):
+        marks[aid][code] = from_tenths(tenths)
+    projects = {r.id: r for r in uow.session.execute(
+        select(ProjectRow.id, ProjectRow.code, ProjectRow.title, ProjectRow.unit_id, ProjectRow.requested_fen)
+        .where(ProjectRow.id.in_(select(ReviewAssignmentRow.project_id).where(*live))))}
     units = unit_names(uow, [p.unit_id for p in projects.values()])
     refs = expert_refs(uow, [a.expert_id for a in sheets])
     by_project: dict[str, list[ExpertMark]] = defaultdict(list)
-    sheet_of: dict[tuple[int, str], ReviewAssignmentRow] = {}
+    sheet_of: dict[tuple[int, str], object] = {}
     for a in sheets:
         code = projects[a.project_id].code
         by_project[code].append(ExpertMark(code, a.expert_id, Decimal(a.total), marks.get(a.id, {}),
@@ -52,9 +60,9 @@ def compute_results(uow: UnitOfWork, call: CallRow, rnd: ReviewRoundRow, with_z:
         dropped = {d.expert_id: d.which for d in s.dropped}
         lines = []
         for m in s.marks:
-            a = sheet_of[(m.expert_id, s.project_id)]
+            a = sheet_of[(m.expert_id, s.project_id)]  # a row of (id, expert, project, total, rec, comment)
             lines.append(MarkLine(ExpertRef(m.expert_id, refs[m.expert_id][0], refs[m.expert_id][1]), m.score,
-                                  dict(m.criteria), dropped.get(m.expert_id), a.recommendation, a.comment,
+                                  dict(m.criteria), dropped.get(m.expert_id), a.recommendation, a.comment,  # type: ignore[attr-defined]
                                   norm.z.get((m.expert_id, s.project_id)) if norm else None))
         recs = Counter(line.recommendation for line in lines if line.recommendation)
         rows.append(ResultRow(r.rank, ProjectRef(p.id, p.code, p.title, units.get(p.unit_id, "")),
