@@ -14,7 +14,7 @@ from datetime import date
 
 from sqlalchemy import insert, select, update
 
-from ..db.tables import (CallRow, ProjectRow, ReviewAssignmentRow, ReviewDrawRow, ReviewGroupProjectRow,
+from ..db.tables import (AuditRow, CallRow, ProjectRow, ReviewAssignmentRow, ReviewDrawRow, ReviewGroupProjectRow,
                          ReviewGroupRow, ReviewReplacementRow, ReviewRoundRow)
 from ..db.tables.base import now
 from ..db.uow import Database, UnitOfWork
@@ -201,8 +201,11 @@ class DrawMixin:
         actor.require(Permission.VIEW_ALL_SCORES)
         with self.db.reader(actor.username) as uow:
             rnd = current_round(uow, call_by_code(uow, call_code), number)
-            rec = draw_from_json(uow.session.scalar(select(ReviewDrawRow.record_json)
-                                                    .where(ReviewDrawRow.round_id == rnd.id)))
+            text = uow.session.scalar(select(ReviewDrawRow.record_json).where(ReviewDrawRow.round_id == rnd.id))
+            rec = draw_from_json(text)
+            logged = uow.session.scalar(select(AuditRow.after_json).where(
+                AuditRow.action == "draw", AuditRow.entity == "review_round", AuditRow.entity_id == str(rnd.id)))
+            logged_sha = json.loads(logged).get("record_sha256") if logged else None
             again = draw_experts(rec.projects, rec.experts, rec.per_group, rec.reserves, rnd.seed, rec.on,
                                  max_group_size=rec.max_group_size)
             stored = {(g.group_id, tuple(g.project_ids), tuple(g.expert_ids), tuple(g.reserve_ids))
@@ -220,6 +223,8 @@ class DrawMixin:
                     initial.add((gcode, eid))
             drawn = {(g.group_id, e) for g in rec.groups for e in g.expert_ids}
             problems = []
+            if logged_sha != hashlib.sha256(text.encode("utf-8")).hexdigest():
+                problems.append("抽取记录与审计日志中登记的指纹不符（记录在抽取后被改动）")
             if again.inputs_digest != rnd.inputs_digest or rec.inputs_digest != rnd.inputs_digest:
                 problems.append("记录中的抽取输入与抽取时的指纹不符")
             if stored != rerun:

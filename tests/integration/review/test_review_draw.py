@@ -134,3 +134,16 @@ def test_the_draw_record_is_for_clerks_and_managers_only(ctx, admin, review, cle
 def test_draw_is_audited_with_its_seed(ctx, admin, review, drawn):
     entries = ctx.services.audit.recent(admin, entity="review_round")
     assert any(e.action == "draw" and '"seed":"42"' in e.after for e in entries)
+
+
+def test_a_record_changed_after_the_draw_fails_the_check(ctx, review, clerk, drawn, world):
+    from sti_desk.db.tables import ReviewDrawRow
+
+    panel = [e.id for e in drawn.groups[0].panel]
+    reserve = drawn.groups[0].reserves[0].id
+    with ctx.db.uow("intruder") as uow:
+        row = uow.session.scalar(select(ReviewDrawRow))
+        row.record_json = row.record_json.replace(f'"reserve_ids":[{reserve}', f'"reserve_ids":[{panel[0]}', 1)
+        uow.commit()
+    check = review.verify_draw(clerk, world.call)
+    assert not check.ok and "审计日志" in check.message
