@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from sti_desk.domain.lifecycle import ProjectState
 
@@ -33,16 +34,24 @@ def test_screening_shows_every_check_and_colours_failures(qtbot, page, recorder,
     assert len(checks) == len(page.current_item().outcome.checks) >= 15
     name, status, message, rule = checks[0]  # failures first
     assert (name, status) == ("单项资助上限", "不通过") and "超过本批次单项资助上限" in message and rule
-    red = page.detail.checks.item(0, 1).foreground().color().name()
-    assert red == "#c62828"
+    model = page.detail.check_model
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.ForegroundRole).name() == "#c62828"
     assert page.detail.pass_button.isEnabled() and page.detail.reject_button.isEnabled()
 
     assert page.select_project(applications["similar_a"])
     assert page.detail.check_texts()[0][1] == "需人工判断"
-    assert page.detail.checks.item(0, 0).foreground().color().name() == "#b26a00"
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ForegroundRole).name() == "#b26a00"
 
     page.status_combo.select("auto_fail")
-    assert page.proxy.rowCount() == 1 and "筛选后 1 个" in page.count_label.text()
+    assert page.model.visible_count == 1 and "筛选后 1 个" in page.count_label.text()
+    page.status_combo.select(None)
+    assert page.current_item() is None  # the selected project was filtered out
+    page.select_project(applications["similar_a"])
+    page.view.sortByColumn(6, Qt.SortOrder.AscendingOrder)  # 自动检查: failures first, selection kept
+    assert page.model.item_at(0).project_id == applications["cap"]
+    assert page.current_item().project_id == applications["similar_a"]
+    page.search_edit.setText("慢病")
+    assert page.model.visible_count == 2 and page.current_item().project_id == applications["similar_a"]
 
 
 def test_reject_without_note_is_refused_with_the_message(qtbot, page, recorder, services, admin_actor,  # type: ignore[no-untyped-def]

@@ -1,10 +1,12 @@
 """The detail pane of the 形式审查 page: the selected project, every check, the decision and its buttons."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QTableView, QVBoxLayout, QWidget)
 
 from ...services.intake_types import CheckLine
 from .. import theme
@@ -27,6 +29,49 @@ def check_colours(c: CheckLine) -> tuple[str | None, str | None]:
     if c.status == "不适用":
         return theme.MUTED, None
     return None, None
+
+
+class CheckTableModel(QAbstractTableModel):
+    """Every check of one screening, failures first, coloured by result."""
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.lines: list[CheckLine] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_lines(self, lines: list[CheckLine]) -> None:
+        self.beginResetModel()
+        self.lines = sorted(lines, key=check_rank)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(CHECK_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return CHECK_COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        c, col = self.lines[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (c.name, c.status, c.message, c.rule)[col]
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            fg, bg = check_colours(c)
+            colour = fg if role == Qt.ItemDataRole.ForegroundRole else bg
+            return QColor(colour) if colour else None
+        if role == Qt.ItemDataRole.FontRole and col == 1 and not c.passed:
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
 
 
 class ScreeningDetail(QWidget):
@@ -84,8 +129,9 @@ class ScreeningDetail(QWidget):
         card_layout.addLayout(buttons)
         card_layout.addWidget(self.open_button)
 
-        self.checks = QTableWidget(0, len(CHECK_COLUMNS))
-        self.checks.setHorizontalHeaderLabels(list(CHECK_COLUMNS))
+        self.check_model = CheckTableModel(self)
+        self.checks = QTableView()
+        self.checks.setModel(self.check_model)
         self.checks.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.checks.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.checks.setWordWrap(True)
@@ -98,7 +144,7 @@ class ScreeningDetail(QWidget):
         hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        hh.resizeSection(0, 9 * em + 12)
+        hh.resizeSection(0, int(10.5 * em) + 12)
         hh.resizeSection(1, 6 * em + 12)
         hh.resizeSection(3, 15 * em + 12)
 
@@ -110,7 +156,7 @@ class ScreeningDetail(QWidget):
 
     def show_item(self, item: ScreeningItem | None) -> None:
         self.item = item
-        self.checks.setRowCount(0)
+        self.check_model.set_lines(list(item.outcome.checks) if item and item.outcome else [])
         self.open_button.setEnabled(item is not None)
         if item is None:
             self.title_label.setText("请在上方列表中选择一个项目")
@@ -123,7 +169,7 @@ class ScreeningDetail(QWidget):
                                 f"申请财政资金：{item.requested.wan_str()} 万元\n当前阶段：{item.state.label}")
         self._show_auto(item)
         self._show_decision(item)
-        self._fill_checks(item)
+        self.checks.resizeRowsToContents()
         if item.can_decide:
             self._set_buttons(True, "")
         elif item.outcome is None:
@@ -174,30 +220,6 @@ class ScreeningDetail(QWidget):
         colour = PASS_COLOUR if o.decision == "pass" else theme.DANGER
         self.decision_label.setStyleSheet(f"color: {colour};")
 
-    def _fill_checks(self, item: ScreeningItem) -> None:
-        if item.outcome is None:
-            return
-        lines = sorted(item.outcome.checks, key=check_rank)
-        self.checks.setRowCount(len(lines))
-        for row, c in enumerate(lines):
-            fg, bg = check_colours(c)
-            for col, text in enumerate((c.name, c.status, c.message, c.rule)):
-                cell = QTableWidgetItem(text)
-                cell.setToolTip(text if col >= 2 else f"{c.name}：{c.status}")
-                if fg:
-                    cell.setForeground(QBrush(QColor(fg)))
-                if bg:
-                    cell.setBackground(QBrush(QColor(bg)))
-                if col == 1:
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                    if not c.passed:
-                        font = cell.font()
-                        font.setBold(True)
-                        cell.setFont(font)
-                self.checks.setItem(row, col, cell)
-        self.checks.resizeRowsToContents()
-
     def check_texts(self) -> list[tuple[str, str, str, str]]:
         """What the checks table shows, row by row (for tests and screenshots)."""
-        return [tuple(self.checks.item(r, c).text() for c in range(4))  # type: ignore[misc]
-                for r in range(self.checks.rowCount())]
+        return [(c.name, c.status, c.message, c.rule) for c in self.check_model.lines]

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from ...domain.lifecycle import ProjectState
@@ -103,32 +103,104 @@ def merge(projects: Sequence[ProjectListRow], outcomes: Sequence[ScreeningOutcom
 
 COLUMNS = ("项目编号", "项目名称", "申报单位", "负责人", "申请金额(万元)", "阶段", "自动检查", "审查决定")
 COL_CODE, COL_TITLE, COL_UNIT, COL_LEADER, COL_MONEY, COL_STATE, COL_AUTO, COL_DECISION = range(len(COLUMNS))
-SortRole = Qt.ItemDataRole.UserRole + 2
 _AUTO_ORDER = {AUTO_FAIL: 0, AUTO_WARN: 1, AUTO_NONE: 2, AUTO_PASS: 3}
 _DECISION_ORDER = {"pending": 0, "": 1, "reject": 2, "pass": 3}
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+
+
+def sort_key(item: ScreeningItem, col: int) -> Any:
+    if col == COL_MONEY:
+        return item.requested.fen
+    if col == COL_AUTO:
+        return _AUTO_ORDER[item.auto_label], item.code
+    if col == COL_DECISION:
+        return _DECISION_ORDER.get(item.decision, 9), item.code
+    return display(item, col)
+
+
+def display(item: ScreeningItem, col: int) -> str:
+    return (item.code, item.title, item.unit_name, item.leader_name, item.requested.wan_str(), item.state.label,
+            item.auto_label, item.decision_label)[col]
 
 
 class ScreeningTableModel(QAbstractTableModel):
+    """The call's items, filtered (status, search) and sorted inside the model, as the project list does
+    (no QSortFilterProxyModel, so rows map to items directly and a reset restores the selection by id)."""
+
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.items: list[ScreeningItem] = []
+        self._visible: list[int] = []
+        self.status: str | None = None
+        self.needles: list[str] = []
+        self._sort = (COL_CODE, False)
 
+    # -- content ----------------------------------------------------------------------------------
     def set_items(self, items: list[ScreeningItem]) -> None:
         self.beginResetModel()
         self.items = list(items)
+        self._visible = self._compute()
         self.endResetModel()
 
     def replace(self, outcome: ScreeningOutcome) -> int | None:
-        for row, item in enumerate(self.items):
+        """Show a new decision in place (the row stays visible until the filters change)."""
+        for i, item in enumerate(self.items):
             if item.project_id == outcome.project_id:
-                self.items[row] = ScreeningItem(item.project_id, item.code, item.title, item.unit_name,
-                                                item.leader_name, outcome.state, item.requested, outcome)
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                self.items[i] = ScreeningItem(item.project_id, item.code, item.title, item.unit_name,
+                                              item.leader_name, outcome.state, item.requested, outcome)
+                row = self.row_of(item.project_id)
+                if row is not None:
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
                 return row
         return None
 
+    def set_status(self, status: str | None) -> None:
+        self.status = status
+        self._refilter()
+
+    def set_search(self, text: str) -> None:
+        self.needles = text.lower().split()
+        self._refilter()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order == Qt.SortOrder.DescendingOrder)
+        self._refilter()
+
+    def _refilter(self) -> None:
+        self.beginResetModel()
+        self._visible = self._compute()
+        self.endResetModel()
+
+    def _compute(self) -> list[int]:
+        col, desc = self._sort
+        order = sorted(range(len(self.items)), key=lambda i: sort_key(self.items[i], col), reverse=desc)
+        out = []
+        for i in order:
+            item = self.items[i]
+            if not item.matches(self.status):
+                continue
+            key = f"{item.code}\n{item.title}\n{item.unit_name}\n{item.leader_name}".lower()
+            if all(n in key for n in self.needles):
+                out.append(i)
+        return out
+
+    @property
+    def visible_count(self) -> int:
+        return len(self._visible)
+
+    def item_at(self, row: int) -> ScreeningItem:
+        return self.items[self._visible[row]]
+
+    def row_of(self, project_id: int) -> int | None:
+        for row, i in enumerate(self._visible):
+            if self.items[i].project_id == project_id:
+                return row
+        return None
+
+    # -- Qt model -----------------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.items)
+        return 0 if parent.isValid() else len(self._visible)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
@@ -142,33 +214,21 @@ class ScreeningTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        item, col = self.items[index.row()], index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(item, col, role == Qt.ItemDataRole.ToolTipRole)
-        if role == SortRole:
-            if col == COL_MONEY:
-                return item.requested.fen
-            if col == COL_AUTO:
-                return _AUTO_ORDER[item.auto_label]
-            if col == COL_DECISION:
-                return _DECISION_ORDER.get(item.decision, 9)
-            return self._text(item, col, False)
+        item, col = self.items[self._visible[index.row()]], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display(item, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_AUTO and item.outcome is not None:
+                return "\n".join(f"{c.name}：{c.status}" for c in item.outcome.failures) or "全部检查通过"
+            return display(item, col)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colour(item, col)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col == COL_MONEY:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                return _RIGHT
             if col in (COL_STATE, COL_AUTO, COL_DECISION):
-                return int(Qt.AlignmentFlag.AlignCenter)
+                return _CENTER
         return None
-
-    @staticmethod
-    def _text(item: ScreeningItem, col: int, tip: bool) -> str:
-        if col == COL_AUTO and tip and item.outcome is not None:
-            failures = item.outcome.failures
-            return "\n".join(f"{c.name}：{c.status}" for c in failures) or "全部检查通过"
-        return (item.code, item.title, item.unit_name, item.leader_name, item.requested.wan_str(), item.state.label,
-                item.auto_label, item.decision_label)[col]
 
     @staticmethod
     def _colour(item: ScreeningItem, col: int) -> QColor | None:
@@ -177,49 +237,4 @@ class ScreeningTableModel(QAbstractTableModel):
                     AUTO_NONE: QColor(theme.MUTED)}[item.auto_label]
         if col == COL_DECISION:
             return {"pass": QColor(PASS_COLOUR), "reject": QColor(theme.DANGER)}.get(item.decision)
-        return None
-
-
-class ScreeningFilter(QSortFilterProxyModel):
-    """Status filter and a search over code, title, unit and leader; sorts by :data:`SortRole`."""
-
-    def __init__(self, parent: Any = None):
-        super().__init__(parent)
-        self.status: str | None = None
-        self.needles: list[str] = []
-        self.setSortRole(SortRole)
-
-    def set_status(self, status: str | None) -> None:
-        self._refilter(lambda: setattr(self, "status", status))
-
-    def set_search(self, text: str) -> None:
-        self._refilter(lambda: setattr(self, "needles", text.lower().split()))
-
-    def _refilter(self, change: Any) -> None:
-        if hasattr(self, "endFilterChange"):  # Qt ≥ 6.10 (invalidateFilter is deprecated there)
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: _Index) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        assert isinstance(model, ScreeningTableModel)
-        item = model.items[row]
-        if not item.matches(self.status):
-            return False
-        key = f"{item.code}\n{item.title}\n{item.unit_name}\n{item.leader_name}".lower()
-        return all(n in key for n in self.needles)
-
-    def item_at(self, row: int) -> ScreeningItem:
-        model = self.sourceModel()
-        assert isinstance(model, ScreeningTableModel)
-        return model.items[self.mapToSource(self.index(row, 0)).row()]
-
-    def row_of(self, project_id: int) -> int | None:
-        for row in range(self.rowCount()):
-            if self.item_at(row).project_id == project_id:
-                return row
         return None

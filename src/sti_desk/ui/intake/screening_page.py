@@ -21,8 +21,8 @@ from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
 from . import files
 from .decision import DecisionDialog
 from .screening_detail import ScreeningDetail
-from .screening_model import (AUTO_FAIL, AUTO_PASS, AUTO_WARN, SCREENABLE, STATUS_FILTERS, ScreeningFilter,
-                              ScreeningItem, ScreeningTableModel, merge)
+from .screening_model import (AUTO_FAIL, AUTO_PASS, AUTO_WARN, SCREENABLE, STATUS_FILTERS, ScreeningItem,
+                              ScreeningTableModel, merge)
 
 _COLUMN_EMS = (9, 20, 14, 5, 7, 6, 7, 6)
 TEMPLATE_NAMES = {kind: f"{label}导入模板.xlsx" for kind, label in KIND_LABELS.items()}
@@ -88,10 +88,11 @@ class ScreeningPage(QWidget):
 
         self.call_combo = ChoiceCombo()
         self.call_combo.setToolTip("选择申报批次")
-        self.call_combo.setMinimumContentsLength(26)
+        self.call_combo.setMinimumContentsLength(30)
         self.call_combo.currentIndexChanged.connect(lambda _=0: self.refresh())
         self.status_combo = ChoiceCombo()
         self.status_combo.setToolTip("按自动检查结果或审查决定筛选")
+        self.status_combo.setMinimumContentsLength(11)
         self.status_combo.set_choices(list(STATUS_FILTERS))
         self.status_combo.currentIndexChanged.connect(self._status_changed)
         self.search_edit = QLineEdit()
@@ -105,10 +106,8 @@ class ScreeningPage(QWidget):
         self.banner.hide()
 
         self.model = ScreeningTableModel(self)
-        self.proxy = ScreeningFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.view = QTableView()
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -126,6 +125,7 @@ class ScreeningPage(QWidget):
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.modelReset.connect(self._reselect)
 
         self.detail = ScreeningDetail(self.can_screen)
         self.detail.decide_requested.connect(self.decide)
@@ -144,13 +144,13 @@ class ScreeningPage(QWidget):
         top.addSpacing(16)
         top.addWidget(self.toolbar)
         top.addStretch(1)
+        top.addWidget(self.count_label)
         filters = QHBoxLayout()
         filters.addWidget(QLabel("申报批次："))
-        filters.addWidget(self.call_combo, 3)
+        filters.addWidget(self.call_combo, 5)
         filters.addWidget(QLabel("状态："))
         filters.addWidget(self.status_combo, 2)
         filters.addWidget(self.search_edit, 3)
-        filters.addWidget(self.count_label, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 8)
         layout.addLayout(top)
@@ -229,16 +229,16 @@ class ScreeningPage(QWidget):
             self.count_label.setText("尚无申报批次")
             return
         todo = sum(1 for i in items if i.todo)
-        shown = self.proxy.rowCount()
+        shown = self.model.visible_count
         text = f"共 {len(items)} 个项目，待处理 {todo} 个"
         self.count_label.setText(text if shown == len(items) else f"{text}（筛选后 {shown} 个）")
 
     def _status_changed(self, *_: object) -> None:
-        self.proxy.set_status(self.status_combo.value())  # type: ignore[arg-type]
+        self._keep_selection(lambda: self.model.set_status(self.status_combo.value()))  # type: ignore[arg-type]
         self._update_count()
 
     def _search_changed(self, text: str) -> None:
-        self.proxy.set_search(text)
+        self._keep_selection(lambda: self.model.set_search(text))
         self._update_count()
 
     def show_banner(self, text: str, colour: str = "#1565c0") -> None:
@@ -249,18 +249,29 @@ class ScreeningPage(QWidget):
     # -- selection ----------------------------------------------------------------------------------
     def current_item(self) -> ScreeningItem | None:
         index = self.view.currentIndex()
-        if not index.isValid() or index.row() >= self.proxy.rowCount():
+        if not index.isValid() or index.row() >= self.model.rowCount():
             return None
-        return self.proxy.item_at(index.row())
+        return self.model.item_at(index.row())
 
     def select_project(self, project_id: int) -> bool:
-        row = self.proxy.row_of(project_id)
+        row = self.model.row_of(project_id)
         if row is None:
             return False
-        self.view.setCurrentIndex(self.proxy.index(row, 0))
-        self.view.scrollTo(self.proxy.index(row, 0))
+        self.view.setCurrentIndex(self.model.index(row, 0))
+        self.view.scrollTo(self.model.index(row, 0))
         self.detail.show_item(self.current_item())
         return True
+
+    def _keep_selection(self, change: Any) -> None:
+        """Filter without losing the selected project (when it stays visible)."""
+        change()
+        self._update_count()
+        self.detail.show_item(self.current_item())
+
+    def _reselect(self) -> None:
+        """After the model was reset (filter, sort, reload) select the project shown in the detail again."""
+        if self.detail.item is not None:
+            self.select_project(self.detail.item.project_id)
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self.detail.show_item(self.current_item())
