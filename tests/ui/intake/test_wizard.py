@@ -149,3 +149,23 @@ def test_cancel_button_of_the_wizard_cancels_a_running_import(qtbot, wizard, tmp
     qtbot.waitUntil(lambda: w.currentPage() is w.summary_page, timeout=15000)
     assert "导入已取消" in w.summary_page.headline.text()
     assert services.projects.list_projects(admin_actor) == []
+
+
+def test_a_file_that_is_not_excel_is_explained(qtbot, wizard, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    broken = tmp_path / "申报.xlsx"
+    broken.write_text("这不是 Excel 文件", encoding="utf-8")
+    w = wizard(broken)
+    to_preview(qtbot, w)
+    page = w.preview_page
+    assert page.problems.rows and page.problems.rows[0][:3] == ("整个文件", "—", "—")
+    assert "申报.xlsx" in page.problems.rows[0][3]
+    assert not import_button_enabled(w) and "没有可导入的数据行" in page.blocked_label.text()
+    out = tmp_path / "问题.xlsx"
+    saved: list[str] = []
+    monkeypatch.setattr(intake_files, "ask_save_path", lambda *a, **k: out)
+    monkeypatch.setattr(intake_files, "show_saved", lambda parent, text, path, title="": saved.append(text))
+    handle = page.export_problems()
+    qtbot.waitUntil(lambda: handle.done, timeout=10000)
+    assert saved == ["已导出 1 处问题。"]  # no annotated copy of an unreadable file: the list instead
+    rows = list(openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True))
+    assert any("整个文件" in [str(c) for c in r] for r in rows)
