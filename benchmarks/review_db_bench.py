@@ -120,20 +120,17 @@ def write_docs(lines: list[str]) -> None:
     DOC.write_text(text.rstrip() + "\n", encoding="utf-8")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seed", type=int, default=20261123)
-    ap.add_argument("--write-docs", action="store_true")
-    args = ap.parse_args()
+def run_once(seed: int) -> dict:
+    """One full pass on a fresh temporary database; the timings in seconds."""
     with tempfile.TemporaryDirectory() as tmp:
         ctx = open_app(Path(tmp) / "bench.db")
         try:
             ctx.services.auth.bootstrap_admin("admin", "admin123")
             admin = ctx.services.auth.login("admin", "admin123")
-            call, t_build = timed(lambda: build(ctx, args.seed))
+            call, t_build = timed(lambda: build(ctx, seed))
             review = ctx.services.review
-            drawn, t_draw = timed(lambda: review.draw(admin, call, seed=args.seed, today=DAY))
-            n, t_fill = timed(lambda: fill(ctx, args.seed))
+            drawn, t_draw = timed(lambda: review.draw(admin, call, seed=seed, today=DAY))
+            n, t_fill = timed(lambda: fill(ctx, seed))
             _, t_close = timed(lambda: review.close_round(admin, call))
             res, t_results = timed(lambda: review.results(admin, call))
             _, t_z = timed(lambda: review.results(admin, call, with_z=True))
@@ -141,6 +138,22 @@ def main() -> None:
             _, t_record = timed(lambda: review.draw_record(admin, call))
         finally:
             ctx.close()
+    return {"build": t_build, "draw": t_draw, "fill": t_fill, "close": t_close, "results": t_results, "z": t_z,
+            "summary": t_summary, "record": t_record, "drawn": drawn, "n": n, "res": res}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seed", type=int, default=20261123)
+    ap.add_argument("--write-docs", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3, help="full passes on fresh databases; the best time is shown")
+    args = ap.parse_args()
+    runs = [run_once(args.seed) for _ in range(args.repeat)]
+    best = {k: min(r[k] for r in runs) for k in runs[0] if isinstance(runs[0][k], float)}
+    t_build, t_fill = best["build"], best["fill"]
+    t_draw, t_close, t_results, t_z, t_summary, t_record = (best[k] for k in ("draw", "close", "results", "z",
+                                                                               "summary", "record"))
+    drawn, n, res = runs[0]["drawn"], runs[0]["n"], runs[0]["res"]
     verdict = lambda t: "PASS" if t <= TARGET * 1.5 else "SLOW"  # noqa: E731 - "about a second"
     rows = [
         ("抽取 draw（读取专家库与申报、抽取、写入评审组/任务/抽取记录，含审计）", t_draw, verdict(t_draw)),
@@ -150,7 +163,7 @@ def main() -> None:
         ("汇总表数据 review_summary", t_summary, verdict(t_summary)),
         ("抽取记录 draw_record", t_record, verdict(t_record)),
     ]
-    print(f"数据：{N_PROJECTS} 个申报、{N_EXPERTS} 位专家、{len(drawn.groups)} 个评审组、{n} 份评分表；"
+    print(f"（{args.repeat} 次运行取最短）数据：{N_PROJECTS} 个申报、{N_EXPERTS} 位专家、{len(drawn.groups)} 个评审组、{n} 份评分表；"
           f"准备数据 {t_build:.2f} s，批量填分 {t_fill:.2f} s（不计入）")
     for label, t, v in rows:
         print(f"{label}：{t:.2f} s  {v}")
@@ -160,7 +173,7 @@ def main() -> None:
                  f"{platform.python_version()}，{platform.machine()}，临时 SQLite 文件，WAL）。"
                  f"{N_PROJECTS} 个处于专家评审阶段的申报（8 个领域、团队 2–6 人、300 家单位），{N_EXPERTS} 位专家"
                  f"（10% 有声明回避、3% 暂停）；每组 5 位评审专家 + 2 位备选，{len(drawn.groups)} 个评审组、"
-                 f"{n} 份评分表。目标：各约 1 秒。", "", "| 操作 | 秒 | 结论 |", "|---|---:|---|"]
+                 f"{n} 份评分表。每项取 {args.repeat} 次完整运行（各用新数据库）中的最短时间。目标：各约 1 秒。", "", "| 操作 | 秒 | 结论 |", "|---|---:|---|"]
         lines += [f"| {label} | {t:.2f} | {v} |" for label, t, v in rows]
         write_docs(lines)
         print(f"已写入 {DOC}")
