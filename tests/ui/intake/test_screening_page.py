@@ -115,3 +115,13 @@ def test_manager_sees_no_intake_page_and_empty_database_is_explained(qtbot, make
     assert not page.screen_action.isEnabled() and not page.export_action.isEnabled()
     assert page.import_action.isEnabled()
 
+
+
+def test_double_click_opens_the_project(qtbot, page, applications):  # type: ignore[no-untyped-def]
+    window = page.window()
+    row = page.model.row_of(applications["cap"])
+    page.view.activated.emit(page.model.index(row, 1))
+    assert window.current_key() == "projects"
+    projects = window.current_page()
+    qtbot.waitUntil(lambda: applications["cap"] in projects._details)
+    projects._details[applications["cap"]].close()

@@ -169,3 +169,17 @@ def test_a_file_that_is_not_excel_is_explained(qtbot, wizard, tmp_path, monkeypa
     assert saved == ["已导出 1 处问题。"]  # no annotated copy of an unreadable file: the list instead
     rows = list(openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True))
     assert any("整个文件" in [str(c) for c in r] for r in rows)
+
+
+def test_a_file_dropped_on_the_first_step_is_taken(qtbot, wizard, tmp_path):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    w = wizard(tmp_path / "先随便写.xlsx")
+    target = good_file(tmp_path / "拖进来的.xlsx", CALL, 1)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(target))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    w.choose_page.dropEvent(event)
+    assert w.choose_page.path_edit.text() == str(target)

@@ -125,6 +125,8 @@ class ScreeningPage(QWidget):
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.view.activated.connect(lambda index: self.navigate_requested.emit(
+            "projects", {"project_id": self.model.item_at(index.row()).project_id}))
         self.model.modelReset.connect(self._reselect)
 
         self.detail = ScreeningDetail(self.can_screen)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QProgressBar, QPushButton, QVBoxLayout, QWidget, QWizard, QWizardPage)
 
@@ -51,7 +52,9 @@ class ChoosePage(QWizardPage):
         self.kind_hint.setWordWrap(True)
         self.kind_hint.setProperty("role", "hint")
         self.path_edit = QLineEdit()
-        self.path_edit.setPlaceholderText("选择要导入的 Excel 文件（.xlsx / .xls）")
+        self.path_edit.setPlaceholderText("选择要导入的 Excel 文件（.xlsx / .xls），也可以把文件拖到这里")
+        self.path_edit.setAcceptDrops(False)  # a dropped file goes to the page, which takes its path
+        self.setAcceptDrops(True)
         self.browse_button = QPushButton("浏览…")
         self.browse_button.clicked.connect(self.browse)
         self.path_error = ErrorLabel()
@@ -91,6 +94,16 @@ class ChoosePage(QWizardPage):
         self.kind_hint.setText(KIND_HINTS[kind])
         self.call_combo.setEnabled(kind == "applications")
         self.units_check.setEnabled(kind in ("experts", "applications"))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - a file dragged from the file manager
+        local = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if local:
+            self.path_edit.setText(local[0])
+            event.acceptProposedAction()
 
     def browse(self) -> None:
         path = files.ask_open_path(self, f"选择{KIND_LABELS[str(self.kind_combo.value())]}文件")
