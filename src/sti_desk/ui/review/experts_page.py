@@ -83,7 +83,7 @@ class ExpertPoolPage(QWidget):
         self.search_edit.textChanged.connect(self._search)
         self.field_combo.currentIndexChanged.connect(self._fill)
         self.state_combo.currentIndexChanged.connect(self._fill)
-        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._show_current())
         self.view.activated.connect(lambda *_: self.edit_current())
 
         # detail --------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogBut
                                QVBoxLayout, QWidget)
 
 from ...domain.errors import ValidationError
+from ...domain.lifecycle import ProjectState
 from ...domain.money import Money
 from ...domain.review import check_funding_list
 from ...services.actor import Actor
@@ -35,6 +36,9 @@ class FundingDialog(QDialog):
         undecided = set(state.undecided())
         assert state.results is not None
         self.rows: list[ResultRow] = [r for r in state.results.rows if r.project.id in undecided]
+        #: approved earlier for this call (other rounds or lists): counts towards the budget shown
+        self.previous = sum((p.approved for p in state.projects if p.id not in undecided and p.approved.fen > 0
+                             and p.state is not ProjectState.REJECTED), Money(0))
         self.setWindowTitle(f"审批资助名单：{self.call.name}")
         self.resize(1000, 640)
 
@@ -49,6 +53,7 @@ class FundingDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         hh = self.table.horizontalHeader()
         em = self.fontMetrics().horizontalAdvance("中")
         for col, w in enumerate((3, 3, 8.5, 16, 4, 7, 8)):
@@ -137,7 +142,7 @@ class FundingDialog(QDialog):
         self.checks[row].setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def select_by_rank(self) -> None:
-        budget, total, chosen = self.call.total_budget, Money(0), set()
+        budget, total, chosen = self.call.total_budget, self.previous, set()
         for i, r in enumerate(self.rows):
             amount = self.default_amount(r)
             if budget.fen and total + amount > budget:
@@ -158,14 +163,26 @@ class FundingDialog(QDialog):
                 bad.append(f"项目 {r.project.code}：{exc.message}")
         return items, bad
 
+    def warnings(self, items: list[tuple[str, Money, Money]]) -> tuple[list[str], list[str]]:
+        """(errors, warnings) of the list: the domain's checks, and the budget with earlier approvals."""
+        errors, warnings = check_funding_list(items, self.call.cap, self.call.total_budget)
+        total = sum((m for _, _, m in items), Money(0)) + self.previous
+        budget = self.call.total_budget
+        if not warnings and self.previous.fen and budget.fen and total > budget:
+            warnings = [f"连同此前已批准的 {self.previous}，本批次资助合计 {total} 超过批次总预算 {budget}，"
+                        f"超出 {total - budget}"]
+        return errors, warnings
+
     def _update(self, *_: object) -> None:
         items, bad = self.items()
-        errors, warnings = check_funding_list(items, self.call.cap, self.call.total_budget)
+        errors, warnings = self.warnings(items)
         total = sum((m for _, _, m in items), Money(0))
         budget = self.call.total_budget
-        left = f"，剩余 {(budget - total).wan_str()} 万元" if budget.fen and not warnings else ""
-        self.total_label.setText(f"已勾选 {len(items)} 个项目，拟资助合计 {total.wan_str()} 万元"
-                                 + (f"；批次总预算 {budget.wan_str()} 万元{left}" if budget.fen else ""))
+        left = budget - total - self.previous
+        rest = f"，剩余 {left.wan_str()} 万元" if budget.fen and left.fen >= 0 else ""
+        before = f"；此前已批准 {self.previous.wan_str()} 万元" if self.previous.fen else ""
+        self.total_label.setText(f"已勾选 {len(items)} 个项目，拟资助合计 {total.wan_str()} 万元{before}"
+                                 + (f"；批次总预算 {budget.wan_str()} 万元{rest}" if budget.fen else ""))
         self.problems_label.set_error("；".join(bad + errors) if bad or errors else None)
         self.over_label.setText("超出预算：" + "；".join(warnings) if warnings else "")
         self.over_label.setVisible(bool(warnings))
@@ -178,7 +195,7 @@ class FundingDialog(QDialog):
     def approve(self) -> bool:
         self.error_label.set_error(None)
         items, bad = self.items()
-        errors, warnings = check_funding_list(items, self.call.cap, self.call.total_budget)
+        errors, warnings = self.warnings(items)
         if bad or errors:
             self.error_label.set_error("资助名单有误，未审批：" + "；".join(bad + errors))
             return False

@@ -58,7 +58,7 @@ class ProgressPanel(QWidget):
 
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["评审组与成员", "进度"])
-        self.tree.setColumnWidth(0, 230)
+        self.tree.setColumnWidth(0, 200)
         self.tree.setMinimumWidth(300)
         self.tree.currentItemChanged.connect(self._group_chosen)
         self.expert_model = RowsModel(("专家", "工作单位", "联系电话", "任务", "已提交", "草稿", "未提交", "已回避", "状态"),
@@ -66,7 +66,7 @@ class ProgressPanel(QWidget):
         self.expert_view, _ = table_view(self.expert_model, (5, 12, 7, 3, 3, 3, 3, 3, 7), stretch=1)
         self.task_model = RowsModel(("评审组", "项目编号", "项目名称", "专家", "状态"), center=(0, 4))
         self.task_view, _ = table_view(self.task_model, (7, 8.5, 14, 5, 8), stretch=2)
-        self.task_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
+        self.task_view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.experts_title = section_label("专家评分进度")
         self.tasks_title = section_label("评审任务")
         right = QWidget()
@@ -150,7 +150,8 @@ class ProgressPanel(QWidget):
                 top.addChild(node)
                 for e in refs:
                     p = progress.get(e.id)
-                    child = QTreeWidgetItem([f"{e.name}（{e.unit_name}）", ""])
+                    child = QTreeWidgetItem([e.name, ""])
+                    child.setToolTip(0, f"{e.name}（{e.unit_name}）")
                     child.setData(0, _GROUP_ROLE, g.code)
                     if title == "评审专家":
                         mine = [t for t in items if t.expert.id == e.id]
@@ -169,12 +170,14 @@ class ProgressPanel(QWidget):
                 child.setToolTip(0, f"{p.code} {p.title}（{p.unit_name}）")
                 child.setData(0, _GROUP_ROLE, g.code)
                 projects.addChild(child)
-            top.setExpanded(True)
             top.child(0).setExpanded(True)
         self.tree.setCurrentItem(everyone)
 
     def _group_chosen(self, current: QTreeWidgetItem | None, _previous: Any) -> None:
         self.group_filter = current.data(0, _GROUP_ROLE) if current is not None else None
+        if current is not None and current.parent() is None and self.group_filter is not None:
+            current.setExpanded(True)
+            self.tree.scrollToItem(current, QTreeWidget.ScrollHint.PositionAtTop)
         self._fill_tables()
         self._update_actions()
 

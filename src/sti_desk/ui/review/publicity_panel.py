@@ -84,7 +84,7 @@ class PublicityPanel(QWidget):
         self.objection_model = RowsModel(("项目编号", "收到日期", "异议人", "异议内容", "处理结果", "结论", "处理人",
                                           "处理时间"), center=(1, 5))
         self.objection_view, _ = table_view(self.objection_model, (8.5, 6, 6, 16, 14, 5, 5, 8), stretch=3)
-        self.objection_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.objection_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         top = QWidget()
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)

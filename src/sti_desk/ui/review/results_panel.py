@@ -34,7 +34,8 @@ def decision_text(state: CallState, row: ResultRow) -> tuple[str, str]:
     if st is ProjectState.REJECTED:
         return "不予立项", LATE_COLOR
     amount = f" {approved.wan_str()} 万元" if approved else ""
-    return (f"{st.label if st else ''}{amount}"), OK_COLOR
+    label = {ProjectState.PROPOSED: "拟立项", ProjectState.APPROVED: "立项"}.get(st, st.label if st else "")  # type: ignore[arg-type]
+    return f"{label}{amount}", OK_COLOR
 
 
 class ResultsPanel(QWidget):
@@ -59,8 +60,8 @@ class ResultsPanel(QWidget):
         bar.addWidget(self.funding_button)
 
         self.model = RowsModel(HEADERS, center=(0, 4, 5, 6, 7, 8, 10), right=(9,))
-        self.view, self.proxy = table_view(self.model, (3, 8.5, 13, 12, 4, 3.5, 3.5, 3, 5, 6, 8), stretch=2)
-        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+        self.view, self.proxy = table_view(self.model, (3, 8.5, 13, 11, 4, 3.5, 3.5, 3, 5, 6, 9), stretch=2)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
         self.view.setColumnHidden(COL_Z, True)
         self.detail_title = section_label("")
         self.detail_title.setProperty("dataText", True)
@@ -105,8 +106,11 @@ class ResultsPanel(QWidget):
             self.model.set_rows([])
             self.funding_button.setEnabled(False)
             return
+        later = ""
+        if state.status is not None and state.status.number != res.number:
+            later = f"第 {state.status.number} 轮评审{state.status.status_label}，结束后方可查看其评分。以下为"
         self.rule_label.setText(
-            f"第 {res.number} 轮；汇总规则：{res.rule_label}（{res.min_for_trim} 个及以上分数时去掉最高分和最低分）；"
+            f"{later}第 {res.number} 轮；汇总规则：{res.rule_label}（{res.min_for_trim} 个及以上分数时去掉最高分和最低分）；"
             f"最高分与最低分相差超过 {fmt_mark(res.spread_threshold)} 分标记为分歧；{res.tie_break}。")
         current = selected_key(self.view)
         rows = []
@@ -177,7 +181,7 @@ class ResultsPanel(QWidget):
         fm = self.marks_view.fontMetrics()
         em = fm.horizontalAdvance("中")
         for col, name in enumerate(headers[:-1]):
-            least = {0: 5, 1: 10}.get(col, 3) * em
+            least = {0: 5, 1: 10, headers.index("计分"): 7}.get(col, 3) * em
             hh.resizeSection(col, max(int(least), fm.horizontalAdvance(name)) + 18)
 
     # -- funding ------------------------------------------------------------------------------------

@@ -131,7 +131,7 @@ class ReviewPage(QWidget):
         self.progress.show_state(state)
         self.results.show_state(state)
         self.publicity.show_state(state)
-        if first and state.closed and not self.can_organise:
+        if first and state.results is not None and not self.can_organise:
             self.tabs.setCurrentWidget(self.results)
 
     def describe(self, state: CallState) -> str:

@@ -16,7 +16,7 @@ from .common import (LATE_COLOR, MUTED_COLOR, OK_COLOR, attempt, fmt_date, hint_
 from .models import Row, RowsModel
 from .score_form import ScoreFormWidget
 
-HEADERS = ("项目编号", "项目名称", "技术领域", "状态", "截止日期")
+HEADERS = ("项目编号", "项目名称", "技术领域", "状态")
 
 
 def status_text(a: MyAssignment) -> tuple[str, str]:
@@ -24,7 +24,7 @@ def status_text(a: MyAssignment) -> tuple[str, str]:
         return "已提交", OK_COLOR
     if a.round_status == "closed":
         return "评审已结束", MUTED_COLOR
-    return ("待评（已暂存草稿）" if a.has_draft else "待评"), LATE_COLOR
+    return ("待评（有草稿）" if a.has_draft else "待评"), LATE_COLOR
 
 
 class MyReviewsPage(QWidget):
@@ -49,9 +49,9 @@ class MyReviewsPage(QWidget):
         note = hint_label(f"{actor.display_name}，您好。这里只列出分配给您的项目；请逐项打分、选择推荐意见并提交。"
                           "评审保密：您看不到其他专家的评分。")
 
-        self.model = RowsModel(HEADERS, center=(2, 3, 4))
-        self.view, self.proxy = table_view(self.model, (8.5, 10, 4.5, 7, 6), stretch=1)
-        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._open_current())
+        self.model = RowsModel(HEADERS, center=(2, 3))
+        self.view, self.proxy = table_view(self.model, (8.5, 10, 4.5, 6.5), stretch=1)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._open_current())
 
         self.form = ScoreFormWidget(services, actor)
         self.form.saved.connect(self._saved)
@@ -72,7 +72,7 @@ class MyReviewsPage(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([440, 700])
+        splitter.setSizes([500, 640])
         self.splitter = splitter
 
         layout = QVBoxLayout(self)
@@ -103,8 +103,10 @@ class MyReviewsPage(QWidget):
         out = []
         for a in rows:
             text, color = status_text(a)
-            out.append(Row((a.project_code, a.project_title, a.field, text, fmt_date(a.deadline)), key=a.id,
-                           colors={3: color}, tips={1: f"{a.call_name}：{a.project_title}（{a.unit_name}）"}))
+            deadline = f"；评分截止 {fmt_date(a.deadline)}" if a.deadline else ""
+            out.append(Row((a.project_code, a.project_title, a.field, text), key=a.id, colors={3: color},
+                           tips={1: f"{a.call_name}：{a.project_title}（{a.unit_name}）",
+                                 3: f"{text}{deadline}"}))
         self.model.set_rows(out)
         pending = sum(1 for a in rows if a.status == "assigned" and a.round_status == "scoring")
         self.count_label.setText(f"共 {len(rows)} 个项目，待评 {pending} 个" if rows else "目前没有分配给您的评审任务")

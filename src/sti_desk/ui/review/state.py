@@ -26,7 +26,7 @@ class CallState:
     no_round: str = ""                       # why there is no round to show (the service's message)
     record: DrawRecordView | None = None
     assignments: list[PendingItem] | None = None   # live assignments (organisers only)
-    results: ReviewResults | None = None     # closed round only, with z-scores
+    results: ReviewResults | None = None     # the latest closed round, with z-scores
     summary: ReviewSummary | None = None
     publicities: list[PublicityInfo] = field(default_factory=list)
     projects: list[ProjectListRow] = field(default_factory=list)
@@ -73,10 +73,12 @@ def load_call_state(services: Any, actor: Actor, call: Call, progress: ProgressF
     state.record = review.draw_record(actor, call.code)
     if has_permission(actor.role, Permission.ORGANISE_REVIEW):
         state.assignments = review.assignments_of(actor, call.code)
-    if state.closed:
-        progress(0, 0, "正在汇总评审结果…")
+    progress(0, 0, "正在汇总评审结果…")
+    try:  # the latest closed round (an earlier round stays visible while a later one is scoring)
         state.results = review.results(actor, call.code, with_z=True)
         state.summary = review.review_summary(actor, call.code)
+    except ValidationError:
+        state.results = state.summary = None
     state.publicities = review.publicities(actor, call.code)
     cancel.raise_if_cancelled()
     return state
