@@ -109,7 +109,9 @@ class MyReviewsPage(QWidget):
                                  3: f"{text}{deadline}"}))
         self.model.set_rows(out)
         pending = sum(1 for a in rows if a.status == "assigned" and a.round_status == "scoring")
-        self.count_label.setText(f"共 {len(rows)} 个项目，待评 {pending} 个" if rows else "目前没有分配给您的评审任务")
+        none = ("当前账号未关联专家库中的专家，请联系经办人" if self.actor.expert_id is None
+                else "目前没有分配给您的评审任务")
+        self.count_label.setText(f"共 {len(rows)} 个项目，待评 {pending} 个" if rows else none)
         target, self._select_after = self._select_after, None
         if target is None and rows:
             first = next((a for a in rows if a.status == "assigned" and a.round_status == "scoring"), rows[0])
