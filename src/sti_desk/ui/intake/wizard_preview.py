@@ -322,4 +322,5 @@ class PreviewPage(QWizardPage):
             self, self.wiz.runner, title="导出问题清单", default_name=f"{o.path.stem}_问题标注.xlsx",
             busy="正在导出问题清单…", write=write,
             done_text=lambda annotated: (f"已导出 {len(problems)} 处问题。" + (
-                "文件副本中有问题的单元格已标红并附批注，修改后可直接重新导入。" if annotated else "")))
+                "文件副本中有问题的单元格已标红并附批注，最前面的“问题清单”工作表列出全部问题；"
+                "在副本中改正后可直接重新导入。" if annotated else "")))
