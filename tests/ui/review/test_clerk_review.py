@@ -12,7 +12,7 @@ from sti_desk.ui.review.draw_dialogs import DrawParams
 from sti_desk.ui.review.draw_record import DrawRecordDialog
 
 from .chinese import assert_chinese
-from .world import GOOD, draw, submit_all
+from .world import GOOD, submit_all
 
 
 def _page(qtbot, make_window, clerk):  # type: ignore[no-untyped-def]
@@ -87,8 +87,8 @@ def test_late_replace_reopen_close(qtbot, make_window, services, drawn, clerk_ac
     assert again.status == "assigned"
 
     # everything submitted → the round closes and the results tab opens
-    from sti_desk.services.actor import Actor
     from sti_desk.domain.permissions import Role
+    from sti_desk.services.actor import Actor
 
     actors = {**drawn.reviewers, new: Actor(9999, "new", "新专家", Role.REVIEWER, new)}
     for actor in actors.values():

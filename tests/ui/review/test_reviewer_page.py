@@ -103,3 +103,23 @@ def test_stepping_from_unmarked_starts_at_zero(qtbot, qapp_configured):  # type:
     assert str(spin.mark()) == "3.0"
     QTest.keyClick(spin, Qt.Key.Key_Down)
     assert spin.mark() == 2
+
+
+def test_switching_with_unsaved_marks_asks_first(qtbot, make_window, services, drawn, recorder):  # type: ignore[no-untyped-def]
+    window, page, actor, _ = _reviewer_window(make_window, services, drawn)
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    first = page.form.form.assignment_id
+    other = next(a.id for a in page.assignments if a.id != first)
+    type_mark(page.form.spins["innovation"], "20")
+    assert page.form.is_dirty()
+    recorder.confirm_answer = False                 # stay: the typed mark is kept
+    page.open_assignment(other)
+    assert "尚未保存" in recorder.confirms[-1]
+    assert page.form.form.assignment_id == first and page.form.spins["innovation"].mark() == 20
+    assert page.proxy.key_at(page.view.currentIndex().row()) == first
+    qtbot.mouseClick(page.form.draft_button, Qt.MouseButton.LeftButton)
+    assert not page.form.is_dirty()
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    n = len(recorder.confirms)
+    page.open_assignment(other)                     # saved: no question
+    assert len(recorder.confirms) == n and page.form.form.assignment_id == other

@@ -89,7 +89,7 @@ def draw(services, clerk, world: World, admin, accounts: int = 1) -> object:  # 
 
 def submit_all(services, world: World, marks=GOOD, skip: int = 0) -> None:  # type: ignore[no-untyped-def]
     """Every panel expert submits every assignment (the first ``skip`` experts submit nothing)."""
-    for k, (eid, actor) in enumerate(sorted(world.reviewers.items())):
+    for k, (_eid, actor) in enumerate(sorted(world.reviewers.items())):
         if k < skip:
             continue
         for j, a in enumerate(sorted(services.review.my_assignments(actor), key=lambda a: a.project_code)):

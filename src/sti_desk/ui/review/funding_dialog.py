@@ -43,7 +43,7 @@ class FundingDialog(QDialog):
         self.resize(1000, 640)
 
         cap, budget = self.call.cap, self.call.total_budget
-        intro = QLabel(f"勾选拟资助的项目并确定资助金额（万元）。资助额不能超过申请额"
+        intro = QLabel("勾选拟资助的项目并确定资助金额（万元）。资助额不能超过申请额"
                        + (f"和单项资助上限 {cap.wan_str()} 万元" if cap.fen else "") + "；"
                        + (f"批次总预算 {budget.wan_str()} 万元。" if budget.fen else "批次未设总预算。")
                        + "未勾选的项目将不予立项。")

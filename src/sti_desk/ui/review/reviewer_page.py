@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget,
                                QVBoxLayout, QWidget)
 
 from ...services.actor import Actor
 from ...services.review_dto import MyAssignment
+from .. import messages
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
 from .common import (LATE_COLOR, MUTED_COLOR, OK_COLOR, attempt, fmt_date, hint_label, select_key, selected_key,
                      table_view, title_label)
@@ -128,6 +129,13 @@ class MyReviewsPage(QWidget):
             return
         if self.form.form is not None and self.form.form.assignment_id == aid:
             self.right.setCurrentIndex(1)
+            return
+        if self.form.is_dirty() and not messages.confirm(
+                self, f"“{self.form.form.title}”的评分尚未保存，切换到其他项目将丢失修改。是否放弃修改？",
+                title="评分尚未保存", yes="放弃修改", no="返回继续填写"):
+            blocker = QSignalBlocker(self.view.selectionModel())
+            select_key(self.view, self.form.form.assignment_id)
+            del blocker
             return
         ok, form = attempt(self, self.services.review.get_score_form, self.actor, aid)
         if ok and form is not None:

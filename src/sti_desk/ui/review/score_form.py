@@ -108,6 +108,8 @@ class ScoreFormWidget(QWidget):
         self.form: ScoreForm | None = None
         self.version: int | None = None
         self.spins: dict[str, MarkSpinBox] = {}
+        self.locked = False
+        self._baseline: tuple[dict[str, Decimal], str, str] = ({}, "", "")
 
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 12pt; font-weight: bold;")
@@ -212,6 +214,7 @@ class ScoreFormWidget(QWidget):
         self.error_label.set_error(None)
         self.saved_label.setText("已有暂存的草稿，尚未提交。" if form.marks and form.status == "assigned" else "")
         self._set_locked(form.locked or form.status != "assigned")
+        self._baseline = self._snapshot()
         self._update_live()
 
     def _build_marks(self, rubric: Rubric) -> None:
@@ -265,6 +268,13 @@ class ScoreFormWidget(QWidget):
 
     def comment(self) -> str:
         return self.comment_edit.toPlainText().strip()
+
+    def _snapshot(self) -> tuple[dict[str, Decimal], str, str]:
+        return self.marks(live=True), self.comment(), self.recommendation()
+
+    def is_dirty(self) -> bool:
+        """Typed but not saved (a locked sheet never is)."""
+        return self.form is not None and not self.locked and self._snapshot() != self._baseline
 
     def _refused(self, code: str, text: str) -> None:
         if self.form is None:
@@ -324,6 +334,7 @@ class ScoreFormWidget(QWidget):
         if not ok or result is None:
             return False
         self.version = result.version
+        self._baseline = self._snapshot()
         if submit:
             ok, fresh = attempt(self, self.services.review.get_score_form, self.actor, form.assignment_id,
                                 error_label=self.error_label)
