@@ -55,6 +55,7 @@ def test_publicity_objection_and_approval(qtbot, make_window, services, app_ctx,
     assert services.projects.get_project(admin_actor, w.projects[w.codes.index(sorted(funded)[1])]).state \
         is ProjectState.REJECTED
     assert panel.objection_model.rows[0].cells[5] == "成立"
+    assert sorted(r.cells[6] for r in panel.project_model.rows) == ["不予立项", "立项"]
     assert_chinese(window)
 
     pub = page.state.publicities[0]

@@ -240,8 +240,8 @@ class ProgressPanel(QWidget):
         self.record_action.setEnabled(s is not None and s.record is not None)
         self.replace_action.setEnabled(status in ("drawing", "scoring") and task is not None and task.status == "assigned")
         self.reopen_action.setEnabled(status == "scoring" and task is not None and task.status == "submitted")
-        for a in (self.sheets_action, self.import_action):
-            a.setEnabled(status in ("drawing", "scoring"))
+        self.sheets_action.setEnabled(status in ("drawing", "scoring"))
+        self.import_action.setEnabled(status == "scoring")
         self.close_action.setEnabled(status == "scoring")
 
     # -- actions ------------------------------------------------------------------------------------

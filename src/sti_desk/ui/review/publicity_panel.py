@@ -120,7 +120,9 @@ class PublicityPanel(QWidget):
     def show_state(self, state: CallState) -> None:
         self.state = state
         rows = []
-        funded = [r for r in (state.summary.rows if state.summary else []) if r.funded]
+        publicised = {p.code for pub in state.publicities for p in pub.projects}
+        funded = [r for r in (state.summary.rows if state.summary else [])
+                  if r.funded or r.project.code in publicised]   # an upheld objection un-funds a publicised one
         waiting = 0
         for r in funded:
             st = state.state_of(r.project.id)
