@@ -25,8 +25,8 @@ from ..domain.lifecycle import ProjectState, TransitionFacts
 from ..domain.permissions import Permission
 from . import intake_export as X
 from .actor import Actor
-from .intake_import import check_file, paused_gc, run_import, to_preview
-from .intake_load import previous_imports
+from .intake_import import ReadFile, check_file, paused_gc, read_file, run_import, to_preview
+from .intake_load import load_fields, previous_imports
 from .intake_screen import SCREENABLE, call_by_code, outcomes, run_call_screening
 from .intake_types import ExportResult, ImportPreview, ImportSummary, Progress, ScreeningOutcome, no_progress
 from .lifecycle import apply_transition
@@ -52,11 +52,11 @@ class IntakeService:
                 today: date | None = None) -> ImportPreview:
         """Parse and check ``path`` against the database; write nothing."""
         actor.require(Permission.IMPORT_DATA)
+        progress = progress or no_progress
+        read = self._read(actor, kind, path, progress)
         with paused_gc(), self.db.reader(actor.username) as uow:
-            checked = check_file(uow, kind, Path(path), call_code, create_units, progress or no_progress,
-                                 today or date.today())
-            return to_preview(checked, previous_imports(uow, checked.sha256) if checked.sha256 else [],
-                              create_units)
+            checked = check_file(uow, read, call_code, create_units, progress, today or date.today())
+            return to_preview(checked, previous_imports(uow, checked.sha256) if checked.sha256 else [])
 
     def import_file(self, actor: Actor, kind: str, path: Path, call_code: str | None = None, *,
                     partial: bool = False, dry_run: bool = False, errors_out: Path | None = None,
@@ -70,15 +70,21 @@ class IntakeService:
         A set ``cancel`` token ends the run with ``summary.cancelled`` and the database unchanged."""
         actor.require(Permission.IMPORT_DATA)
         started = time.perf_counter()
+        progress = progress or no_progress
+        read = self._read(actor, kind, path, progress)       # parsed before the write lock is taken
         with paused_gc(), self.db.uow(actor.username) as uow:
-            checked = check_file(uow, kind, Path(path), call_code, create_units, progress or no_progress,
-                                 today or date.today())
+            checked = check_file(uow, read, call_code, create_units, progress, today or date.today())
             summary = run_import(uow, checked, partial=partial, dry_run=dry_run, progress=progress, cancel=cancel,
                                  started=started)
         if errors_out is not None and summary.problems and checked.parsed is not None:
             X.annotate(Path(path), summary.problems, Path(errors_out))
             summary = _with_errors_file(summary, Path(errors_out))
         return summary
+
+    def _read(self, actor: Actor, kind: str, path: Path, progress: Progress) -> ReadFile:
+        with self.db.reader(actor.username) as uow:
+            fields = load_fields(uow)
+        return read_file(kind, Path(path), fields, progress)
 
     # -- 形式审查 -----------------------------------------------------------------------------------
     def screen(self, actor: Actor, call_code: str, today: date | None = None) -> list[ScreeningOutcome]:

@@ -27,8 +27,7 @@ from .intake_load import load_fields
 from .intake_screen import call_by_code
 from .intake_types import ExportResult, ScreeningOutcome
 
-KIND_ALIASES = {"units": "units", "experts": "experts", "applications": "applications",
-                "expenditures": "expenditures"}
+TEMPLATE_KINDS = ("units", "experts", "applications", "expenditures")
 
 
 def template_choices(uow: UnitOfWork) -> dict[str, list[str]]:
@@ -39,8 +38,8 @@ def template_choices(uow: UnitOfWork) -> dict[str, list[str]]:
 
 
 def write_kind_template(uow: UnitOfWork, kind: str, out: Path) -> Path:
-    if kind not in KIND_ALIASES:
-        raise ValueError(f"未知的模板类型“{kind}”，可选：{'、'.join(KIND_ALIASES)}")
+    if kind not in TEMPLATE_KINDS:
+        raise ValueError(f"未知的模板类型“{kind}”，可选：{'、'.join(TEMPLATE_KINDS)}")
     out.parent.mkdir(parents=True, exist_ok=True)
     excel.write_template(out, kind, choices=template_choices(uow))
     return out

@@ -76,27 +76,44 @@ def check_kind(kind: str) -> None:
         raise ValueError(f"未知的导入类型“{kind}”，可选：{'、'.join(KINDS)}")
 
 
-def choices(ref: L.Reference) -> dict[str, list[str]]:
-    return {"field": ref.fields, "unit_type": list(UNIT_TYPE_LABELS.values()), "budget_subject": list(ALL_SUBJECTS)}
+def choices(fields: list[str]) -> dict[str, list[str]]:
+    return {"field": fields, "unit_type": list(UNIT_TYPE_LABELS.values()), "budget_subject": list(ALL_SUBJECTS)}
 
 
-def check_file(uow: UnitOfWork, kind: str, path: Path, call_code: str | None, create_units: bool,
-               progress: Progress, today: date) -> Checked:
-    """Parse ``path`` and plan the import against the database of ``uow`` (nothing is written)."""
+@dataclass
+class ReadFile:
+    """A file hashed and parsed (before any write transaction is opened, so no lock is held meanwhile)."""
+
+    kind: str
+    path: Path
+    sha256: str
+    parsed: ParseResult | None
+    problem: CellProblem | None = None
+
+
+def read_file(kind: str, path: Path, fields: list[str], progress: Progress) -> ReadFile:
+    """Hash and parse ``path``; a file that cannot be used at all becomes one file-level problem."""
     check_kind(kind)
     path = Path(path)
     try:
         sha = L.file_digest(path)
     except OSError:
         sha = ""
-    ref = L.Reference()
-    L.load_calls(uow, ref)
-    ref.fields = L.load_fields(uow)
     progress(0, 0, f"正在读取 {path.name}…")
     try:
-        parsed = parse_workbook(path, kind, choices=choices(ref))
+        return ReadFile(kind, path, sha, parse_workbook(path, kind, choices=choices(fields)))
     except ExcelFileError as exc:
-        return Checked(kind, path, sha, None, None, [file_problem(str(exc))], {}, None, call_code)
+        return ReadFile(kind, path, sha, None, file_problem(str(exc)))
+
+
+def check_file(uow: UnitOfWork, read: ReadFile, call_code: str | None, create_units: bool,
+               progress: Progress, today: date) -> Checked:
+    """Plan the import of a parsed file against the database of ``uow`` (nothing is written)."""
+    kind, path, sha, parsed = read.kind, read.path, read.sha256, read.parsed
+    if parsed is None:
+        return Checked(kind, path, sha, None, None, [read.problem] if read.problem else [], {}, None, call_code)
+    ref = L.Reference()
+    L.load_calls(uow, ref)
     default = None
     if call_code:
         default = ref.call(call_code)
@@ -134,7 +151,7 @@ def check_file(uow: UnitOfWork, kind: str, path: Path, call_code: str | None, cr
     return Checked(kind, path, sha, parsed, plan, parsed.problems + plan.problems, new_units, book, call_code, ref)
 
 
-def to_preview(c: Checked, previous: list[str], create_units: bool) -> ImportPreview:
+def to_preview(c: Checked, previous: list[str]) -> ImportPreview:
     records = c.plan.records() if c.plan else []
     valid = [i for i in c.plan.items if i.status in ("new", "changed")] if c.plan else []
     units = _units_needed(c, valid)

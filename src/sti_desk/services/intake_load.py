@@ -106,7 +106,6 @@ class Reference:
     projects: dict[tuple[int, int, str], ProjectRef] = field(default_factory=dict)
     projects_by_code: dict[str, tuple[int, str, int]] = field(default_factory=dict)  # code → (id, state, call id)
     vouchers: dict[str, tuple] = field(default_factory=dict)           # voucher → (id, project id, date, subject, fen, summary)
-    fields: list[str] = field(default_factory=list)
 
     def call(self, text: object) -> CallRef | None:
         return self.calls.get(lookup_key(text))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -227,6 +227,7 @@ class ScreeningOutcome:
 
 @dataclass(frozen=True)
 class ExportResult:
+    """Where an export was written and how many data rows it has."""
+
     path: Path
     rows: int
-    at: date | None = None

@@ -6,6 +6,7 @@ Changed records go through the ORM, so the audit hook records each changed colum
 """
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from itertools import islice
@@ -17,6 +18,7 @@ from ..db.tables import (BudgetLineRow, ExpenditureRow, ExpertRow, PersonRow, Pr
                          TeamMemberRow, UnitRow)
 from ..db.tables.base import now
 from ..db.uow import UnitOfWork
+from ..domain.errors import ConcurrencyError, DomainError
 from ..domain.lifecycle import ProjectState
 from .intake_load import Reference
 from .intake_plan import Item
@@ -94,7 +96,14 @@ class Writer:
                 self.check()
                 if conv:
                     chunk = [_convert(r, conv) for r in chunk]
-                cursor.executemany(sql, chunk)
+                try:
+                    cursor.executemany(sql, chunk)
+                except sqlite3.IntegrityError as exc:     # raw driver errors, translated like the unit of work's
+                    raise DomainError(f"写入“{table.name}”时与已有记录冲突，导入未执行（{exc}）") from exc
+                except sqlite3.OperationalError as exc:
+                    if "locked" in str(exc).lower():
+                        raise ConcurrencyError("数据库正被其他程序占用，导入未执行，请稍后重试。") from exc
+                    raise
                 span = self.created.setdefault(table.name, [chunk[0][0], chunk[-1][0]])
                 span[1] = chunk[-1][0]
                 if count:

@@ -145,3 +145,30 @@ def test_expenditure_for_a_project_not_in_implementation_is_refused(ctx, intake,
     con = sqlite3.connect(ctx.db_path)
     assert con.execute("select count(*) from expenditures").fetchone()[0] == 0
     con.close()
+
+
+def test_no_write_lock_is_held_while_the_file_is_parsed(ctx, intake, clerk, templates, tmp_path, monkeypatch):
+    """A colleague can save while a large file is being read; the write transaction starts after the parse."""
+    import sti_desk.services.intake_import as intake_import
+    from sti_desk.domain.entities import Unit
+    path = fill(templates["units"], tmp_path / "u.xlsx", [unit_row(1)], kind="units")
+    real = intake_import.parse_workbook
+    saved = []
+
+    def parse_while_someone_saves(*args, **kwargs):
+        saved.append(ctx.services.units.save_unit(clerk, Unit("同时保存的单位", make_credit_code(9))))
+        return real(*args, **kwargs)
+    monkeypatch.setattr(intake_import, "parse_workbook", parse_while_someone_saves)
+    monkeypatch.setattr("sti_desk.db.engine.BUSY_TIMEOUT_MS", 200)
+    summary = intake.import_file(clerk, "units", path)
+    assert saved and summary.written and summary.created == 1
+
+
+def test_a_unit_named_differently_is_noted(ctx, intake, clerk, call, templates, tmp_path):
+    units = fill(templates["units"], tmp_path / "u.xlsx", [unit_row(1)], kind="units")
+    intake.import_file(clerk, "units", units)
+    path = fill(templates["applications"], tmp_path / "a.xlsx", [app_row(1, unit_name="青溪测试一公司")],
+                kind="applications", detail=budget_rows(1))
+    summary = intake.import_file(clerk, "applications", path)
+    assert summary.written and not summary.new_units
+    assert any("“青溪测试一公司”与单位库中的“青溪测试1科技有限公司”" in n for n in summary.notes)
