@@ -127,3 +127,19 @@ def test_unit_page_lists_and_edits(qtbot, make_window, clerk_actor, seeded, reco
     assert dialog.save() is True
     qtbot.waitUntil(lambda: page.load_handle.done)
     assert page.model.unit_at(0).phone == "0571-88888888"
+
+
+def test_column_menu_hides_and_restores_columns(qtbot, make_window, clerk_actor):  # type: ignore[no-untyped-def]
+    from sti_desk.ui.models.project_table import COL_FIELD, HEADERS
+
+    window = make_window(clerk_actor, start_page="projects")
+    page = window.current_page()
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    menu = page.column_menu()
+    actions = [a for a in menu.actions() if a.isCheckable()]
+    assert [a.text() for a in actions] == list(HEADERS)
+    assert not actions[0].isEnabled() and not actions[1].isEnabled()  # 项目编号、项目名称 always shown
+    actions[COL_FIELD].setChecked(False)
+    assert page.view.horizontalHeader().isSectionHidden(COL_FIELD)
+    page.reset_columns()
+    assert not page.view.horizontalHeader().isSectionHidden(COL_FIELD)

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
                                QWidget)
 
@@ -24,7 +25,7 @@ class LoginDialog(QDialog):
         self.services = services
         self.actor: Actor | None = None
         self.setWindowTitle(f"登录 — {APP_TITLE}")
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(460)
 
         heading = QLabel(APP_TITLE)
         heading.setStyleSheet(theme.TITLE_STYLE)
@@ -45,7 +46,8 @@ class LoginDialog(QDialog):
         self.error_label = ErrorLabel()
         self.hint_label = QLabel(demo_hint or "")
         self.hint_label.setWordWrap(True)
-        self.hint_label.setStyleSheet("background: #fff8e1; border: 1px solid #ffe082; padding: 6px;")
+        self.hint_label.setStyleSheet("background: #fff8e1; border: 1px solid #ffe082;")
+        self.hint_label.setContentsMargins(8, 6, 8, 6)  # (stylesheet padding breaks word-wrap height)
         self.hint_label.setVisible(bool(demo_hint))
         self.db_label = QLabel(f"数据库：{db_path}" if db_path else "")
         self.db_label.setStyleSheet("color: #8a8a8a;")
@@ -78,6 +80,18 @@ class LoginDialog(QDialog):
         else:
             self.username_edit.setFocus()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self._fit_wrapped_labels()
+
+    def _fit_wrapped_labels(self) -> None:
+        """Word-wrapped labels in a dialog get too little height (Qt's height-for-width is not applied to
+        top-level layouts); reserve it explicitly so the demo hint and long messages are never clipped."""
+        for label in (self.hint_label, self.error_label, self.db_label):
+            if label.isVisible() and label.width() > 0:
+                label.setMinimumHeight(label.heightForWidth(label.width()))
+        self.adjustSize()
+
     def try_login(self) -> bool:
         username = self.username_edit.text().strip()
         if not username:
@@ -88,6 +102,7 @@ class LoginDialog(QDialog):
             self.actor = self.services.auth.login(username, self.password_edit.text())
         except DomainError as exc:
             self.error_label.set_error(str(exc))
+            self._fit_wrapped_labels()
             self.password_edit.selectAll()
             self.password_edit.setFocus()
             return False

@@ -15,7 +15,7 @@ SUBTITLE_STYLE = "font-size: 11pt; font-weight: bold;"
 
 APP_STYLESHEET = f"""
 QListWidget#navigation {{ background: {PANEL}; border: none; border-right: 1px solid {BORDER};
-                          font-size: 10.5pt; outline: 0; }}
+                          outline: 0; }}
 QListWidget#navigation::item {{ padding: 7px 14px; }}
 QListWidget#navigation::item:selected {{ background: {PRIMARY}; color: white; }}
 QFrame#statTile {{ background: white; border: 1px solid {BORDER}; border-radius: 6px; }}

@@ -30,6 +30,7 @@ def read_only_table(headers: list[str], rows: list[list[str]], right: set[int] =
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setAlternatingRowColors(True)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
@@ -91,16 +92,18 @@ class BasicInfoTab(QScrollArea):
         self.budget_table = read_only_table(["预算科目", "财政资金", "自筹资金", "合计", "测算依据"], rows, {1, 2, 3})
         box = QVBoxLayout(budget_box)
         box.addWidget(self.budget_table if rows else self._empty("未填写预算明细"))
+        box.addStretch(1)
 
         team_box = QGroupBox(f"项目组成员（{len(d.team)} 人）")
         self.team_table = read_only_table(["姓名", "身份证号", "所在单位", "分工"],
                                           [[m.name, mask_id(m.id_number), m.unit_name, m.role] for m in d.team])
         box = QVBoxLayout(team_box)
         box.addWidget(self.team_table if d.team else self._empty("未填写项目组成员"))
+        box.addStretch(1)
 
         tables = QHBoxLayout()
-        tables.addWidget(budget_box, 3)
-        tables.addWidget(team_box, 2)
+        tables.addWidget(budget_box, 3, Qt.AlignmentFlag.AlignTop)
+        tables.addWidget(team_box, 2, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(body)
         layout.addLayout(grid)
         layout.addLayout(tables)

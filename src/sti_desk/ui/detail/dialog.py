@@ -50,6 +50,7 @@ class ProjectDetailDialog(QDialog):
         self.events.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.events.setAlternatingRowColors(True)
         self.events.setWordWrap(False)
+        self.events.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         eh = self.events.horizontalHeader()
         eh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         eh.setStretchLastSection(True)

@@ -176,12 +176,13 @@ class TimelineWidget(QWidget):
         assert self.exit is not None
         red = QColor(theme.DANGER)
         r = self.RADIUS
+        # branch down from the connector after the step where the project left the main path (between
+        # two steps' labels, so the dashed line never crosses text)
         start_x = xs[self.exit.after_index] if self.exit.after_index >= 0 else xs[0] - step_w / 2
         ex = start_x + step_w / 2
         ey = self.TOP + r + 6 + line * 2 + 8 + r
         p.setPen(QPen(red, 2, Qt.PenStyle.DashLine))
-        p.drawLine(QPointF(start_x, self.TOP + r), QPointF(start_x, ey))
-        p.drawLine(QPointF(start_x, ey), QPointF(ex - r, ey))
+        p.drawLine(QPointF(ex, self.TOP + 3), QPointF(ex, ey - r))
         self._node(p, QPointF(ex, ey), self.exit.status, "", colour=red)
         font = QFont(self.font())
         font.setBold(self.exit.status == "current")

@@ -133,6 +133,7 @@ class FieldGrid(QWidget):
         else:
             box.addWidget(widget)
         box.addWidget(error)
+        box.addStretch(1)  # keep the field at the top of a row made taller by the other column
         col = column * 2
         self._grid.addWidget(caption, row, col)
         self._grid.addWidget(holder, row, col + 1, 1, span * 2 - 1)

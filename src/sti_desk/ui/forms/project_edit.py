@@ -44,8 +44,8 @@ class ProjectEditDialog(QDialog):
         self.services, self.actor, self.project_id = services, actor, project_id
         self.version: int | None = None
         self.setWindowTitle("新建项目" if project_id is None else "编辑项目")
-        self.setMinimumSize(760, 560)
-        self.resize(920, 640)
+        self.setMinimumSize(760, 520)
+        self.resize(920, 580)
 
         self.general_error = ErrorLabel()
         self.call_combo = ChoiceCombo(empty_label="请选择申报批次")

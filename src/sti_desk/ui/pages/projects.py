@@ -5,10 +5,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QMenu, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from ...domain.lifecycle import MAIN_PATH, ProjectState
 from ...domain.permissions import Permission, has_permission
@@ -17,13 +17,16 @@ from ...services.dto import ProjectDetail, ProjectListRow
 from .. import messages
 from ..forms.combos import ChoiceCombo
 from ..models.collation import collator
-from ..models.project_table import (COL_APPROVED, COL_REQUESTED, COL_START, COL_END, COLUMNS, HEADERS,
-                                    ProjectTableModel)
+from ..models.project_table import (COL_APPROVED, COL_CODE, COL_END, COL_REQUESTED, COL_START, COL_TITLE,
+                                    COLUMNS, HEADERS, ProjectTableModel)
 from ..settings import settings
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
 
-#: initial column widths in "中" character widths (the saved header state wins once there is one)
-_COLUMN_EMS = (8, 18, 11, 13, 4.5, 5.5, 5.5, 7, 7, 7, 7)
+#: initial column widths in "中" character widths (the saved header state wins once there is one);
+#: the title column gets what is left of the window's width
+_COLUMN_EMS = (8.5, 16, 9, 11.5, 4.5, 5.5, 5, 6.8, 6.8, 6, 6)
+#: below this width for the table, 开始/结束 start hidden (the header's context menu shows them again)
+_NARROW_PX = 1250
 _HEADER_KEY = "projects/header"
 
 
@@ -129,9 +132,13 @@ class ProjectListPage(QWidget):
         hh.setStretchLastSection(False)
         em = self.fontMetrics().horizontalAdvance("中")
         for col, ems in enumerate(_COLUMN_EMS):
-            hh.resizeSection(col, int(ems * em) + 16)
+            hh.resizeSection(col, int(ems * em) + 12)
         hh.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self._restore_header()
+        hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        hh.customContextMenuRequested.connect(self._header_menu)
+        hh.setToolTip("右键单击表头可显示或隐藏列")
+        self._header_restored = self._restore_header()
+        self._columns_fitted = self._header_restored
         self.view.setSortingEnabled(True)
         self.view.activated.connect(self._activated)
 
@@ -342,10 +349,54 @@ class ProjectListPage(QWidget):
         return export_list(self, self.services, self.actor, "项目列表", headers, rows, "个项目")
 
     # -- state -------------------------------------------------------------------------------------
-    def _restore_header(self) -> None:
+    def _restore_header(self) -> bool:
         state = settings().value(_HEADER_KEY)
-        if state:
-            self.view.horizontalHeader().restoreState(state)
+        return bool(state) and self.view.horizontalHeader().restoreState(state)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self._columns_fitted:
+            self._columns_fitted = True
+            QTimer.singleShot(0, self._fit_title_column)
+
+    def _fit_title_column(self) -> None:
+        """First run: the title column takes the width the other columns leave (1366 to 1920 wide);
+        on a narrow screen 开始/结束 start hidden so that the title stays readable."""
+        hh = self.view.horizontalHeader()
+        view = self.view
+        available = view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width() - 2
+        if available < _NARROW_PX:
+            hh.setSectionHidden(COL_START, True)
+            hh.setSectionHidden(COL_END, True)
+        others = sum(hh.sectionSize(c) for c in range(len(COLUMNS)) if c != COL_TITLE and not hh.isSectionHidden(c))
+        minimum = self.fontMetrics().horizontalAdvance("中") * 12
+        hh.resizeSection(COL_TITLE, max(minimum, available - others))
+
+    def _header_menu(self, pos: QPoint) -> None:
+        menu = self.column_menu()
+        menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
+
+    def column_menu(self) -> QMenu:
+        """显示/隐藏列 (the header's context menu); 项目编号 and 项目名称 always stay."""
+        hh = self.view.horizontalHeader()
+        menu = QMenu(self)
+        for col, name in enumerate(HEADERS):
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(not hh.isSectionHidden(col))
+            action.setEnabled(col not in (COL_CODE, COL_TITLE))
+            action.toggled.connect(lambda on, c=col: hh.setSectionHidden(c, not on))
+        menu.addSeparator()
+        menu.addAction("恢复默认列宽").triggered.connect(self.reset_columns)
+        return menu
+
+    def reset_columns(self) -> None:
+        hh = self.view.horizontalHeader()
+        em = self.fontMetrics().horizontalAdvance("中")
+        for col, ems in enumerate(_COLUMN_EMS):
+            hh.setSectionHidden(col, False)
+            hh.resizeSection(col, int(ems * em) + 12)
+        self._fit_title_column()
 
     def save_state(self) -> None:
         settings().setValue(_HEADER_KEY, self.view.horizontalHeader().saveState())
