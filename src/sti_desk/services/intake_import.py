@@ -27,7 +27,7 @@ from ..io.excel_types import CellProblem, ExcelFileError, ParseResult
 from . import intake_load as L
 from .intake_plan import PersonBook, Plan, plan_experts, plan_units
 from .intake_plan_apps import plan_applications, plan_expenditures
-from .intake_types import ImportPreview, ImportSummary, Progress, SkippedRow, is_cancelled, no_progress
+from .intake_types import KIND_LABELS, ImportPreview, ImportSummary, Progress, SkippedRow, is_cancelled, no_progress
 from .intake_write import Cancelled, Writer, write_applications, write_experts, write_expenditures, write_units
 
 KINDS = ("units", "experts", "applications", "expenditures")
@@ -112,6 +112,9 @@ def check_file(uow: UnitOfWork, read: ReadFile, call_code: str | None, create_un
     kind, path, sha, parsed = read.kind, read.path, read.sha256, read.parsed
     if parsed is None:
         return Checked(kind, path, sha, None, None, [read.problem] if read.problem else [], {}, None, call_code)
+    if not parsed.rows and not parsed.problems:
+        empty = file_problem(f"文件“{path.name}”的{KIND_LABELS[kind]}表表头下面没有数据行，没有可导入的内容")
+        return Checked(kind, path, sha, parsed, None, [empty], {}, None, call_code)
     ref = L.Reference()
     L.load_calls(uow, ref)
     default = None

@@ -158,3 +158,7 @@ def test_cancel_midway_leaves_the_database_unchanged(ctx, intake, clerk, templat
     s = intake.import_file(clerk, "units", path, progress=progress, cancel=token)
     assert s.cancelled and not s.written and "已取消" in s.message()
     assert (2, 5) in seen and counts(ctx) == before
+
+
+def test_a_template_without_data_rows(ctx, intake, clerk, templates):
+    refused(ctx, intake, clerk, "units", templates["units"], "没有数据行")
