@@ -198,6 +198,12 @@ class DecisionMixin:
                 row = uow.get(ProjectRow, o.project_id, "项目")
                 why = (reason or "").strip() or f"公示异议成立：{resolution.strip()}"
                 apply_transition(uow, row, S.REJECTED, TransitionFacts(today=today_or(today), reason=why))
+                row.approved_fen = 0
+                decision = uow.session.scalar(select(FundingDecisionRow)
+                                              .where(FundingDecisionRow.project_id == row.id))
+                if decision is not None:   # keep the amount decided; the outcome is now 不予立项
+                    decision.funded = False
+                    decision.note = (decision.note + "；" if decision.note else "") + why
             uow.commit()
 
     def finish_publicity(self, actor: Actor, call_code: str, today: date | None = None) -> FinishOutcome:

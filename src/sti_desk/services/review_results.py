@@ -117,7 +117,7 @@ class ResultsMixin:
             for r in res.rows:
                 d = decisions.get(r.project.id)
                 rows.append(SummaryRow(r.rank, r.project, r.score, r.count, r.spread, r.disagreement, r.tie_note,
-                                       r.requested, d.funded if d else None, Money(d.approved_fen if d else 0)))
+                                       r.requested, d.funded if d else None, Money(d.approved_fen if d and d.funded else 0)))
             decided = max((d.decided_at for d in decisions.values()), default=None)
             pub_ids = {d.publicity_id for d in decisions.values() if d.publicity_id}
             pubs = [uow.session.get(PublicityRow, i) for i in sorted(pub_ids)]

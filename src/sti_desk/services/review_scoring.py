@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from ..db.tables import (BudgetLineRow, CallRow, PersonRow, ProjectRow, ReviewAssignmentRow, ReviewGroupRow,
+from ..db.tables import (CallRow, PersonRow, ProjectRow, ReviewAssignmentRow, ReviewGroupRow,
                          ReviewMarkRow, ReviewReopenRow, ReviewRoundRow, UnitRow)
 from ..db.tables.base import now
 from ..db.uow import Database, UnitOfWork
@@ -103,9 +103,7 @@ class ScoringMixin:
             p = uow.get(ProjectRow, a.project_id, "项目")
             unit = uow.session.get(UnitRow, p.unit_id)
             leader = uow.session.get(PersonRow, p.leader_id)
-            budget = uow.session.scalar(select(func.coalesce(func.sum(BudgetLineRow.fiscal_fen + BudgetLineRow.self_raised_fen), 0))
-                                        .where(BudgetLineRow.project_id == p.id)) or 0
-            total_fen = max(budget, p.requested_fen + p.self_raised_fen)
+            total_fen = p.requested_fen + p.self_raised_fen      # 项目总预算 = 申请财政资金 + 自筹资金
             return ScoreForm(a.id, a.version, call.code, call.name, p.code, p.title, unit.name if unit else "", p.field,
                              leader.name if leader else "", p.summary, p.start_date, p.end_date,
                              Money(p.requested_fen), Money(p.self_raised_fen), Money(total_fen), call_rubric(call),

@@ -24,7 +24,7 @@ from ..domain.review import Rubric, validate_marks
 from ..io.score_sheets import (HEADER_ROW, ScoreSheet, SheetCriterion, SheetProject, SheetRow, header,
                                read_score_sheet, sheet_rows, sign, write_score_sheet)
 from .actor import Actor
-from .review_common import OPEN_STATUSES, call_by_code, call_rubric, expert_refs, marks_of, open_round
+from .review_common import call_by_code, call_rubric, expert_refs, marks_of, open_round
 from .review_dto import ASSIGNMENT_STATUS_LABELS, ExpertRef, SheetImportResult, SheetRejected
 from .review_scoring import store_marks
 
@@ -136,8 +136,9 @@ class SheetsMixin:
                 raise SheetRejected(f"该评分表属于专家 {name}（编号 {read.expert_id}），不是所选专家 {other}"
                                     f"（编号 {expert_id}），未导入", [])
             call = uow.get(CallRow, rnd.call_id, "申报批次")
-            if rnd.status not in OPEN_STATUSES:
-                raise SheetRejected(f"该评分表属于“{call.code}”第 {rnd.number} 轮评审，该轮评审已结束，不能再导入", [])
+            if rnd.status != "scoring":
+                state = "已结束" if rnd.status == "closed" else "尚未开始评分"
+                raise SheetRejected(f"该评分表属于“{call.code}”第 {rnd.number} 轮评审，该轮评审{state}，不能导入", [])
             rubric = call_rubric(call)
             if tuple(read.criteria_codes) != rubric.codes:
                 raise SheetRejected("评分表的评分项与本批次评分标准不一致，未导入", [])

@@ -106,6 +106,9 @@ def test_publicity_objections_and_approval(ctx, review, clerk, boss, closed):
     with ctx.db.reader() as uow:
         reason = uow.session.scalar(select(ProjectEventRow.reason).where(ProjectEventRow.action == "公示异议成立"))
     assert reason == "公示异议成立：经核查属实，存在重复申报"
+    funded = {r.project.code: (r.funded, r.approved) for r in review.review_summary(boss, closed.call).rows}
+    assert funded[closed.codes[1]] == (False, W(0)) and funded[closed.codes[2]] == (True, W(50))
+    assert states[closed.codes[1]] == ("rejected", 0)
     info = review.publicities(boss, closed.call)[0]
     assert [o.upheld for o in info.objections] == [True, False] and info.finished_at is not None
     with pytest.raises(ValidationError, match="没有进行中的公示"):
