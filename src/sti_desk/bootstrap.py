@@ -19,6 +19,7 @@ from .paths import is_network_path
 from .services.audit import AuditService
 from .services.auth import AuthService
 from .services.calls import CallService
+from .services.intake import IntakeService
 from .services.policy import PolicyService
 from .services.projects import ProjectService
 from .services.review import ReviewService
@@ -37,6 +38,7 @@ class Services:
     audit: AuditService
     policy: PolicyService
     review: ReviewService
+    intake: IntakeService
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -70,7 +72,8 @@ def _seed_policy(db: Database) -> None:
 def build_services(db: Database) -> Services:
     return Services(auth=AuthService(db), projects=ProjectService(db), units=UnitService(db),
                     calls=CallService(db), audit=AuditService(db), policy=PolicyService(db),
-                    review=ReviewService(db))
+                    review=ReviewService(db),
+                    intake=IntakeService(db))
 
 
 def open_app(db_path: Path, *, create: bool = True, backup_daily: bool = True) -> AppContext:
