@@ -16,7 +16,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ..services.actor import Actor
-from . import messages, theme
+from . import messages
 from .login import APP_TITLE, LoginDialog
 from .main_window import MainWindow
 from .settings import ORGANIZATION
@@ -63,8 +63,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app.setApplicationName(APP_TITLE)
         app.setOrganizationName(ORGANIZATION)
         app.setProperty("stiTranslators", len(install_chinese_translations(app)))
-        apply_chinese_font(app)
-        app.setStyleSheet(theme.APP_STYLESHEET)
+        apply_chinese_font(app)  # (no app-wide style sheet: see sti_desk.ui.theme)
         app.setProperty("stiConfigured", True)
     return app
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow
                                QVBoxLayout, QWidget)
 
 from ..services.actor import Actor
-from . import messages
+from . import messages, theme
 from .login import APP_TITLE
 from .pages import PageSpec, load_page_modules, pages_for
 from .pages.placeholder import PlaceholderPage
@@ -34,6 +34,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
+        self.nav.setStyleSheet(theme.NAV_STYLESHEET)
         nav_font = self.nav.font()
         nav_font.setPointSizeF(nav_font.pointSizeF() * 1.15)
         self.nav.setFont(nav_font)
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
             page = spec.factory(self.services, self.actor)
         except Exception as exc:  # noqa: BLE001 - a broken page must not take the window down
             return PlaceholderPage(spec.title, f"“{spec.title}”页面无法打开", messages.describe(exc))
+        theme.apply_roles(page)
         page.setProperty("pageKey", key)
         navigate = getattr(page, "navigate_requested", None)
         if navigate is not None:

@@ -16,7 +16,7 @@ from ...domain.policy import BUDGET_SUBJECTS, BudgetScheme
 from ...domain.validation import FieldErrors
 from ...services.actor import Actor
 from ...services.dto import ProjectDetail, ProjectInput, TeamMemberInput
-from .. import messages
+from .. import messages, theme
 from .combos import ChoiceCombo
 from .fields import DateEdit, ErrorLabel, FieldGrid, MoneyEdit, money_edit_text
 from .rows_table import ColumnSpec, RowsEditor
@@ -123,6 +123,7 @@ class ProjectEditDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
 
+        theme.apply_roles(self)
         self._load_choices()
         if project_id is not None:
             self.reload()

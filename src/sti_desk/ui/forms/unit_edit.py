@@ -9,7 +9,7 @@ from ...domain.entities import Unit, UnitType
 from ...domain.errors import ConcurrencyError, DomainError, PermissionDenied, ValidationError
 from ...domain.validation import FieldErrors
 from ...services.actor import Actor
-from .. import messages
+from .. import messages, theme
 from .fields import ErrorLabel, FieldGrid
 
 
@@ -68,6 +68,7 @@ class UnitEditDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(grid, 1)
         layout.addWidget(buttons)
+        theme.apply_roles(self)
         if unit_id is not None:
             self.reload()
 

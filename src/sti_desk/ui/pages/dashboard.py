@@ -30,6 +30,7 @@ class StatTile(QFrame):
     def __init__(self, caption: str, colour: str = "#222", parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("statTile")
+        self.setStyleSheet(theme.TILE_STYLESHEET)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.caption = QLabel(caption)
         self.caption.setStyleSheet("color: #555; border: none;")
