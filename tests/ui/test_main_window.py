@@ -143,3 +143,28 @@ def test_column_menu_hides_and_restores_columns(qtbot, make_window, clerk_actor)
     assert page.view.horizontalHeader().isSectionHidden(COL_FIELD)
     page.reset_columns()
     assert not page.view.horizontalHeader().isSectionHidden(COL_FIELD)
+
+
+def test_run_gui_with_actor_hook_and_cancelled_login(qtbot, qapp_configured, app_ctx, clerk_actor, monkeypatch):  # type: ignore[no-untyped-def]
+    import sys
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from sti_desk.ui import app as app_module
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own; restored afterwards
+    seen = []
+
+    def close_main_window():  # type: ignore[no-untyped-def]
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, MainWindow) and w.isVisible():
+                seen.append(w.current_key())
+                w.close()
+
+    QTimer.singleShot(300, close_main_window)
+    assert app_module.run_gui(app_ctx, actor=clerk_actor, start_page="units") == 0
+    assert seen == ["units"]
+
+    monkeypatch.setattr(app_module, "login", lambda ctx, hint=None: None)  # 退出 on the login dialog
+    assert app_module.run_gui(app_ctx, demo_hint="演示账号") == 0
