@@ -20,6 +20,7 @@ from .tables import AuditRow
 from .tables.base import now
 
 GENESIS = "0" * 64
+_INSERT = AuditRow.__table__.insert()
 _SECRET_COLUMNS = {"password_hash"}
 _SKIP_TABLES = {"audit_log"}
 
@@ -66,9 +67,10 @@ def append_entry(session: Session, username: str, action: str, entity: str, enti
     b = canonical(before) if before is not None else ""
     a = canonical(after) if after is not None else ""
     h = entry_hash(chain, at.isoformat(), username, action, entity, entity_id, b, a)
-    session.connection().execute(AuditRow.__table__.insert().values(
-        at=at, username=username, action=action, entity=entity, entity_id=entity_id,
-        before_json=b, after_json=a, prev_hash=chain, hash=h))
+    # A parameterised statement is compiled once and cached (``.values(...)`` would recompile per entry).
+    session.connection().execute(_INSERT, {
+        "at": at, "username": username, "action": action, "entity": entity, "entity_id": entity_id,
+        "before_json": b, "after_json": a, "prev_hash": chain, "hash": h})
     session.info["audit_last_hash"] = h
 
 
