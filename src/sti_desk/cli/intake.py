@@ -10,6 +10,8 @@ from ..services.intake_types import KIND_LABELS, ImportSummary, ScreeningOutcome
 from .common import login, open_ctx, say
 
 IMPORT_KINDS = ("units", "experts", "applications", "expenditures")
+#: ``sti-desk import scores FILE`` is the same as ``sti-desk review import-scores FILE``.
+IMPORT_CHOICES = IMPORT_KINDS + ("scores",)
 EXPORT_KINDS = ("projects", "units", "experts", "screening")
 _KIND_HELP = "units 单位 / experts 专家 / applications 项目申报 / expenditures 支出台账"
 
@@ -26,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="导入 Excel 文件。默认整批导入：发现任何问题则不写入任何数据，并逐条列出问题"
                                    "（工作表、行号、列名）；--partial 只导入没有问题的行。同一文件重复导入不会重复写入。\n"
                                    "退出码：0 成功；1 因文件中的问题未导入（或部分行被跳过）；2 其他错误。")
-    p.add_argument("kind", choices=IMPORT_KINDS, help=_KIND_HELP)
+    p.add_argument("kind", choices=IMPORT_CHOICES, help=_KIND_HELP + " / scores 专家离线评分表")
     p.add_argument("file", type=Path, help="要导入的 Excel 文件（.xlsx / .xls）")
     p.add_argument("--call", help="申报批次编号（项目申报表没有“申报批次”列或该列为空时使用）")
     p.add_argument("--errors", type=Path, metavar="OUT.xlsx", help="把标注了问题单元格的副本写到此文件")
@@ -87,6 +89,10 @@ def print_summary(s: ImportSummary) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.kind == "scores":
+        from .review import cmd_import as import_scores
+
+        return import_scores(argparse.Namespace(**vars(args), expert=None, draft=False))
     ctx = open_ctx(args)
     try:
         actor = login(ctx, args)

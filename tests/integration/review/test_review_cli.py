@@ -107,3 +107,19 @@ def test_reviewers_are_refused_staff_verbs(ctx, admin, world, drawn, capsys, mon
 def test_submit_all_helper_is_shared(review, panel):
     submit_all(review, panel)
     assert all(a.locked for actor in panel.values() for a in review.my_assignments(actor))
+
+
+def test_import_scores_alias_reaches_the_review_importer(tmp_path, capsys, monkeypatch):
+    """`sti-desk import scores FILE` is the documented alias of `review import-scores`."""
+    from sti_desk.cli import main
+    from sti_desk.cli import review as review_cli
+
+    seen = {}
+
+    def fake(args):
+        seen["file"], seen["expert"], seen["draft"] = args.file, args.expert, args.draft
+        return 0
+
+    monkeypatch.setattr(review_cli, "cmd_import", fake)
+    assert main(["--db", str(tmp_path / "x.db"), "import", "scores", str(tmp_path / "s.xlsx")]) == 0
+    assert seen == {"file": tmp_path / "s.xlsx", "expert": None, "draft": False}
