@@ -1,45 +1,90 @@
 """The one place that wires every layer: database file → checks → migrations → services."""
 from __future__ import annotations
 
+import importlib
 import json
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Any
 
 from .db.backup import check_integrity, daily_backup
 from .db.engine import make_engine
 from .db.migrate import MigrationResult, upgrade
-from .db.tables import PolicyVersionRow
 from .db.uow import Database
 from .domain.errors import DomainError
 from .domain.policy import PolicyParameters
 from .paths import is_network_path
-from .services.audit import AuditService
-from .services.auth import AuthService
-from .services.calls import CallService
-from .services.intake import IntakeService
-from .services.policy import PolicyService
-from .services.projects import ProjectService
-from .services.review import ReviewService
-from .services.units import UnitService
+
+if TYPE_CHECKING:
+    from .services.audit import AuditService
+    from .services.auth import AuthService
+    from .services.calls import CallService
+    from .services.intake import IntakeService
+    from .services.policy import PolicyService
+    from .services.projects import ProjectService
+    from .services.review import ReviewService
+    from .services.units import UnitService
 
 #: The first policy version applies to everything before any admin change.
 POLICY_EPOCH = date(2000, 1, 1)
 
+#: attribute of :class:`Services` → (module under sti_desk.services, class)
+SERVICE_CLASSES: dict[str, tuple[str, str]] = {
+    "auth": ("auth", "AuthService"),
+    "projects": ("projects", "ProjectService"),
+    "units": ("units", "UnitService"),
+    "calls": ("calls", "CallService"),
+    "audit": ("audit", "AuditService"),
+    "policy": ("policy", "PolicyService"),
+    "review": ("review", "ReviewService"),
+    "intake": ("intake", "IntakeService"),
+}
 
-@dataclass
+
 class Services:
-    auth: AuthService
-    projects: ProjectService
-    units: UnitService
-    calls: CallService
-    audit: AuditService
-    policy: PolicyService
-    review: ReviewService
-    intake: IntakeService
-    extra: dict[str, object] = field(default_factory=dict)
+    """Every use case over one :class:`Database` (``services.auth``, ``services.projects`` …).
+
+    Each service is created — and its module imported — on first use, so that start-up imports only what
+    the first screen needs (the login and the project list), not the review and intake modules. Services
+    may also be given ready-made (``Services(db, auth=...)``). ``extra`` holds services added by feature
+    areas. Thread-safe: the GUI uses services from worker threads.
+    """
+
+    if TYPE_CHECKING:
+        auth: AuthService
+        projects: ProjectService
+        units: UnitService
+        calls: CallService
+        audit: AuditService
+        policy: PolicyService
+        review: ReviewService
+        intake: IntakeService
+
+    def __init__(self, db: Database | None = None, **given: Any) -> None:
+        object.__setattr__(self, "_lock", threading.Lock())
+        self.db = db
+        self.extra: dict[str, object] = {}
+        for name, service in given.items():
+            if name not in SERVICE_CLASSES:
+                raise TypeError(f"unknown service {name!r}")
+            setattr(self, name, service)
+
+    def __getattr__(self, name: str) -> Any:  # only called for services not created yet
+        spec = SERVICE_CLASSES.get(name)
+        if spec is None or self.db is None:
+            raise AttributeError(f"{type(self).__name__!s} has no service {name!r}")
+        with self._lock:
+            if name not in self.__dict__:
+                module = importlib.import_module(f"{__package__}.services.{spec[0]}")
+                self.__dict__[name] = getattr(module, spec[1])(self.db)
+        return self.__dict__[name]
+
+    def load_all(self) -> None:
+        """Create every service now (imports their modules; e.g. in the background after start-up)."""
+        for name in SERVICE_CLASSES:
+            getattr(self, name)
 
 
 @dataclass
@@ -61,6 +106,10 @@ def check_location(db_path: Path) -> None:
 
 
 def _seed_policy(db: Database) -> None:
+    from sqlalchemy import select
+
+    from .db.tables import PolicyVersionRow
+
     with db.uow("system") as uow:
         if uow.session.scalar(select(PolicyVersionRow.id).limit(1)) is None:
             uow.session.add(PolicyVersionRow(effective_from=POLICY_EPOCH, note="POLICY.md 默认参数",
@@ -70,10 +119,7 @@ def _seed_policy(db: Database) -> None:
 
 
 def build_services(db: Database) -> Services:
-    return Services(auth=AuthService(db), projects=ProjectService(db), units=UnitService(db),
-                    calls=CallService(db), audit=AuditService(db), policy=PolicyService(db),
-                    review=ReviewService(db),
-                    intake=IntakeService(db))
+    return Services(db)
 
 
 def open_app(db_path: Path, *, create: bool = True, backup_daily: bool = True) -> AppContext:

@@ -192,6 +192,22 @@ TRANSITIONS: dict[tuple[ProjectState, ProjectState], tuple[str, Guard]] = {
 }
 
 
+def requires_reason(current: ProjectState, target: ProjectState, *, today: date | None = None,
+                    end_date: date | None = None) -> bool:
+    """Whether ``current → target`` is refused without a written reason (全过程留痕), so the GUI can ask for
+    one up front: every transition guarded by ``_guard_reason`` (不予立项, 退回补正, 终止 …), and 申请验收
+    before the agreed end date (``end_date``; ``today`` defaults to the current date)."""
+    entry = TRANSITIONS.get((current, target))
+    if entry is None:
+        return False
+    guard = entry[1]
+    if guard is _guard_reason:
+        return True
+    if guard is _guard_acceptance:
+        return end_date is not None and (today or date.today()) < end_date
+    return False
+
+
 def allowed_targets(state: ProjectState) -> list[ProjectState]:
     return [t for (s, t) in TRANSITIONS if s is state]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +21,8 @@ from openpyxl.utils import get_column_letter
 
 from sti_desk.domain.money import FEN_PER_WAN, Money
 
-KINDS = ("text", "money_wan", "date", "int", "decimal")
+from .excel_types import KINDS, ExportColumn  # noqa: F401 - re-exported
+
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -34,21 +34,6 @@ THIN = Side(style="thin", color="9BA7B4")
 HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 _MICRO = Decimal("0.000001")
 _SHEET_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
-
-
-@dataclass(frozen=True, slots=True)
-class ExportColumn:
-    """One exported column. ``kind``: text | money_wan | date | int | decimal; ``width`` in characters
-    (a CJK character counts two) or None to size it from the content."""
-
-    header: str
-    kind: str = "text"
-    width: int | None = None
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"unknown column kind {self.kind!r}; one of {KINDS}")
-
 
 ColumnLike = ExportColumn | Sequence[object] | Mapping[str, object]
 

@@ -25,6 +25,25 @@ class ExcelFileError(ValidationError):
         super().__init__(f"文件“{self.path.name}”{message}", field="file")
 
 
+#: Column kinds of an export (see :mod:`sti_desk.io.excel_export`).
+KINDS = ("text", "money_wan", "date", "int", "decimal")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportColumn:
+    """One exported column. ``kind``: text | money_wan | date | int | decimal; ``width`` in characters
+    (a CJK character counts two) or None to size it from the content. (Defined here, with the other plain
+    types, so that services can describe columns without importing openpyxl.)"""
+
+    header: str
+    kind: str = "text"
+    width: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}; one of {KINDS}")
+
+
 @dataclass(frozen=True, slots=True)
 class CellProblem:
     """One bad cell (or a sheet-level problem when ``row`` is 0 / ``column`` is empty).

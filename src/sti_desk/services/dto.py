@@ -1,8 +1,10 @@
 """Plain data handed to the UI and to renderers."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from ..domain.entities import BudgetLine, Unit
 from ..domain.lifecycle import ProjectState
@@ -28,6 +30,34 @@ class ProjectListRow:
     end_date: date | None
 
 
+_T = TypeVar("_T")
+
+
+def positional_maker(cls: type[_T]) -> Callable[..., _T]:
+    """A faster positional constructor for a frozen ``slots=True`` dataclass without ``__post_init__``.
+
+    The generated ``__init__`` of a frozen dataclass calls ``object.__setattr__(self, name, value)`` per
+    field; this sets each slot through its descriptor instead (about twice as fast), which matters when a
+    query builds tens of thousands of rows. The result is an ordinary instance, equal to ``cls(*values)``.
+    """
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    if not all(isinstance(cls.__dict__.get(n), type(ProjectListRow.id)) for n in names) \
+            or hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__} is not a slots dataclass without __post_init__")
+    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    scope.update({f"_set{i}": cls.__dict__[n].__set__ for i, n in enumerate(names)})
+    args = ", ".join(names)
+    body = "".join(f"    _set{i}(obj, {n})\n" for i, n in enumerate(names))
+    exec(f"def make({args}):\n    obj = _new(_cls)\n{body}    return obj\n", scope)  # noqa: S102
+    make = scope["make"]
+    make.__doc__ = f"Positional constructor of {cls.__name__} (see positional_maker)."
+    return make  # type: ignore[no-any-return]
+
+
+#: ``make_project_list_row(id, code, …)`` == ``ProjectListRow(id, code, …)``, faster (list of 100,000 rows).
+make_project_list_row = positional_maker(ProjectListRow)
+
+
 @dataclass(frozen=True)
 class TimelineEvent:
     at: datetime
@@ -44,6 +74,8 @@ class TeamMemberInfo:
     id_number: str
     unit_name: str
     role: str
+    unit_id: int | None = None  #: the member's unit on this project (kept when the project is edited)
+    person_id: int | None = None
 
 
 @dataclass(frozen=True)

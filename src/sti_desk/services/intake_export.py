@@ -14,15 +14,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from .. import io as excel
 from ..db.tables import CallRow, ExpertRow, PersonRow, ProjectRow, UnitRow
 from ..db.uow import UnitOfWork
 from ..domain.entities import UNIT_TYPE_LABELS, UnitType
 from ..domain.lifecycle import ProjectState
 from ..domain.money import Money
-from ..io.excel_export import ExportColumn
 from ..io.excel_specs import ALL_SUBJECTS, spec_for
-from ..io.excel_types import CellProblem
+from ..io.excel_types import CellProblem, ExportColumn
 from .intake_load import load_fields
 from .intake_screen import call_by_code
 from .intake_types import ExportResult, ScreeningOutcome
@@ -40,14 +38,18 @@ def template_choices(uow: UnitOfWork) -> dict[str, list[str]]:
 def write_kind_template(uow: UnitOfWork, kind: str, out: Path) -> Path:
     if kind not in TEMPLATE_KINDS:
         raise ValueError(f"未知的模板类型“{kind}”，可选：{'、'.join(TEMPLATE_KINDS)}")
+    from ..io.excel_templates import write_template  # (openpyxl: imported when a template is written)
+
     out.parent.mkdir(parents=True, exist_ok=True)
-    excel.write_template(out, kind, choices=template_choices(uow))
+    write_template(out, kind, choices=template_choices(uow))
     return out
 
 
 def annotate(source: Path, problems: list[CellProblem], out: Path) -> Path:
+    from ..io.excel_errors import write_annotated_copy
+
     out.parent.mkdir(parents=True, exist_ok=True)
-    excel.write_annotated_copy(source, problems, out)
+    write_annotated_copy(source, problems, out)
     return out
 
 
@@ -74,9 +76,11 @@ def column_kinds(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> li
 def export_table(out: Path, title: str, columns: Sequence[str | ExportColumn],
                  rows: Sequence[Sequence[object]]) -> ExportResult:
     """Write a list with the Excel layer's safe exporter; plain header strings get kinds from the data."""
+    from ..io import excel_export
+
     if all(isinstance(c, str) for c in columns):
         columns = column_kinds([str(c) for c in columns], rows)
-    excel.export_table(out, title, columns, rows)
+    excel_export.export_table(out, title, columns, rows)
     return ExportResult(out, len(rows))
 
 

@@ -21,7 +21,6 @@ from ..db.tables import ImportBatchRow
 from ..db.uow import UnitOfWork
 from ..domain.entities import UNIT_TYPE_LABELS
 from ..io import excel_values as V
-from ..io.excel_parse import parse_workbook
 from ..io.excel_specs import ALL_SUBJECTS
 from ..io.excel_types import CellProblem, ExcelFileError, ParseResult
 from . import intake_load as L
@@ -32,6 +31,14 @@ from .intake_write import Cancelled, Writer, write_applications, write_experts, 
 
 KINDS = ("units", "experts", "applications", "expenditures")
 NORMS = {"rd_intensity": V.to_percent, "phone": V.to_phone, "contact": V.to_person_name}
+
+
+def parse_workbook(path: Path, kind: str, **kw: Any) -> ParseResult:
+    """The Excel layer's parser, imported when a file is first read (calamine and openpyxl stay off the
+    start-up path)."""
+    from ..io.excel_parse import parse_workbook as parse
+
+    return parse(path, kind, **kw)
 
 
 @contextmanager

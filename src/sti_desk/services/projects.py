@@ -17,7 +17,8 @@ from ..domain.money import Money
 from ..domain.permissions import Permission
 from ..domain.validation import FieldErrors, check_project_fields
 from .actor import Actor
-from .dto import ProjectDetail, ProjectInput, ProjectListRow, TeamMemberInfo, TimelineEvent
+from .dto import (ProjectDetail, ProjectInput, ProjectListRow, TeamMemberInfo, TimelineEvent,
+                  make_project_list_row)
 from .lifecycle import apply_transition
 
 
@@ -48,7 +49,11 @@ class ProjectService:
 
     # -- queries --------------------------------------------------------------------------------
     def list_projects(self, actor: Actor, call_id: int | None = None) -> list[ProjectListRow]:
-        """Every project as a light row (one query; fast enough for 100,000 projects)."""
+        """Every project as a light row (one query; fast enough for 100,000 projects).
+
+        The rows come from a Core query (no ORM row processing); identical amounts share one immutable
+        Money and rows are built by :func:`~sti_desk.services.dto.make_project_list_row`.
+        """
         actor.require(Permission.VIEW_PROJECTS)
         leader = aliased(PersonRow)
         stmt = (select(ProjectRow.id, ProjectRow.code, ProjectRow.title, ProjectRow.call_id, CallRow.name,
@@ -62,10 +67,21 @@ class ProjectService:
         if call_id is not None:
             stmt = stmt.where(ProjectRow.call_id == call_id)
         states = {s.value: s for s in ProjectState}
+        moneys: dict[int, Money] = {}
+
+        def money(fen: int) -> Money:
+            m = moneys.get(fen)
+            if m is None:
+                m = moneys[fen] = Money(fen)
+            return m
+
+        make = make_project_list_row
         with self.db.reader(actor.username) as uow:
-            result = uow.session.execute(stmt)
-            return [ProjectListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], states[r[10]],
-                                   Money(r[11]), Money(r[12]), r[13], r[14]) for r in result]
+            result = uow.session.connection().execute(stmt)
+            return [make(pid, code, title, call, call_name, year, unit, unit_name, leader_name, field_,
+                         states[state], money(requested), money(approved), start, end)
+                    for (pid, code, title, call, call_name, year, unit, unit_name, leader_name, field_, state,
+                         requested, approved, start, end) in result]
 
     def get_project(self, actor: Actor, project_id: int) -> ProjectDetail:
         actor.require(Permission.VIEW_PROJECTS)
@@ -79,7 +95,7 @@ class ProjectService:
                 p = uow.session.get(PersonRow, m.person_id)
                 u = uow.session.get(UnitRow, m.unit_id) if m.unit_id else None
                 team.append(TeamMemberInfo(p.name if p else "", p.id_number if p else "",
-                                           u.name if u else "", m.role))
+                                           u.name if u else "", m.role, m.unit_id, m.person_id))
             timeline = [TimelineEvent(e.at, ProjectState(e.from_state) if e.from_state else None,
                                       ProjectState(e.to_state), e.action, e.reason, e.username)
                         for e in row.events]

@@ -12,6 +12,7 @@ import hmac
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -21,12 +22,13 @@ from ..domain.errors import ValidationError
 from ..domain.money import Money
 from ..domain.permissions import Permission
 from ..domain.review import Rubric, validate_marks
-from ..io.score_sheets import (HEADER_ROW, ScoreSheet, SheetCriterion, SheetProject, SheetRow, header,
-                               read_score_sheet, sheet_rows, sign, write_score_sheet)
 from .actor import Actor
 from .review_common import call_by_code, call_rubric, expert_refs, marks_of, open_round
 from .review_dto import ASSIGNMENT_STATUS_LABELS, ExpertRef, SheetImportResult, SheetRejected
 from .review_scoring import store_marks
+
+if TYPE_CHECKING:
+    from ..io.score_sheets import SheetProject, SheetRow
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -77,6 +79,8 @@ class SheetsMixin:
     def sheets(self, actor: Actor, call_code: str, out_dir: Path) -> list[Path]:
         """One workbook per expert with unsubmitted assignments in the call's open round."""
         actor.require(Permission.ORGANISE_REVIEW)
+        from ..io.score_sheets import ScoreSheet, SheetCriterion, SheetProject, sign, write_score_sheet
+
         out_dir = Path(out_dir)
         with self.db.uow(actor.username) as uow:
             call = call_by_code(uow, call_code)
@@ -118,6 +122,8 @@ class SheetsMixin:
         """Import a filled score sheet (see the module docstring). ``expert_id``: refuse the sheet
         unless it is that expert's. ``submit=False`` saves complete rows as drafts too."""
         actor.require(Permission.ORGANISE_REVIEW)
+        from ..io.score_sheets import HEADER_ROW, SheetCriterion, header, read_score_sheet, sheet_rows, sign
+
         path = Path(path)
         read = read_score_sheet(path)
         with self.db.uow(actor.username) as uow:

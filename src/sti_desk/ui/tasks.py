@@ -11,7 +11,11 @@ The callable runs on a worker thread and receives a progress callback and a canc
     runner.run(load, on_success=self.show_rows, title="正在加载项目列表…", parent=self)
 
 Success, failure and cancellation are delivered on the UI thread (queued signals to a QObject that lives
-there). The progress dialog appears only when the work takes longer than ``progress_delay_ms`` (600 ms
+there). Cancelling only *asks* the work to stop: it is reported as cancelled when the work stopped by raising
+:class:`TaskCancelled`; work that returned is reported as a success even if the token was set meanwhile
+(e.g. an import that committed just before the 取消 click — its result says what was written). A caller
+that no longer wants the result at all (a list reload superseding the previous load) uses
+:meth:`TaskHandle.abandon`: the result, if any, is dropped and ``on_cancel`` is called instead. The progress dialog appears only when the work takes longer than ``progress_delay_ms`` (600 ms
 by default, as in Anki), so quick work never flickers; its 取消 button sets the token. A failure without
 its own handler is shown in a message box with the Chinese message of the domain error.
 
@@ -153,10 +157,9 @@ class _Job(QRunnable):
         except BaseException as exc:  # noqa: BLE001 - delivered to the UI thread
             self._bus.failed.emit(self._id, exc)
         else:
-            if self._token.is_set():
-                self._bus.cancelled.emit(self._id)
-            else:
-                self._bus.succeeded.emit(self._id, result)
+            # Work that returned has finished (and may have committed): a token set after its last check is
+            # too late to undo anything, so this is a success and the result says what happened.
+            self._bus.succeeded.emit(self._id, result)
 
 
 class TaskHandle(QObject):
@@ -176,6 +179,7 @@ class TaskHandle(QObject):
         self.result: Any = None
         self.error: BaseException | None = None
         self.was_cancelled = False
+        self.abandoned = False
         # No strong reference to the runner: the handle is the runner's Qt child, and a child whose Python
         # wrapper holds the last reference to its parent would delete the parent while being deleted.
         self._parent_widget = parent_widget
@@ -198,6 +202,12 @@ class TaskHandle(QObject):
         self._fn = None  # type: ignore[assignment]
 
     def cancel(self) -> None:
+        """Ask the work to stop (it is still reported as a success if it finishes anyway)."""
+        self.token.set()
+
+    def abandon(self) -> None:
+        """Ask the work to stop and drop its result: report it as cancelled even if it finishes."""
+        self.abandoned = True
         self.token.set()
 
     @property
@@ -266,6 +276,9 @@ class TaskHandle(QObject):
         self._parent_widget = None
 
     def _succeeded(self, result: Any) -> None:
+        if self.abandoned:
+            self._cancelled()
+            return
         self.result = result
         self._finish()
         try:

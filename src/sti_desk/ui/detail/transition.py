@@ -5,12 +5,8 @@ from datetime import date
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from ...domain.lifecycle import TRANSITIONS, ProjectState
+from ...domain.lifecycle import TRANSITIONS, ProjectState, requires_reason
 from ...services.dto import ProjectDetail
-
-S = ProjectState
-#: transitions whose guard refuses an empty reason (全过程留痕); kept beside the lifecycle table's labels
-_REASON_REQUIRED = {(S.SCREENING, S.APPLIED)}
 
 
 def action_label(current: ProjectState, target: ProjectState) -> str:
@@ -19,13 +15,8 @@ def action_label(current: ProjectState, target: ProjectState) -> str:
 
 
 def reason_required(detail: ProjectDetail, target: ProjectState, today: date | None = None) -> bool:
-    if target in (S.REJECTED, S.TERMINATED) and detail.state is not S.TERMINATED:
-        return True
-    if (detail.state, target) in _REASON_REQUIRED:
-        return True
-    today = today or date.today()
-    return (detail.state, target) == (S.IMPLEMENTATION, S.ACCEPTANCE) and bool(detail.end_date) and \
-        today < detail.end_date  # type: ignore[operator]
+    """The lifecycle's own rule (:func:`sti_desk.domain.lifecycle.requires_reason`) for this project."""
+    return requires_reason(detail.state, target, today=today, end_date=detail.end_date)
 
 
 class ReasonDialog(QDialog):

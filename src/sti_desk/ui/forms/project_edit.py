@@ -26,6 +26,11 @@ _ALL_SUBJECTS = tuple(dict.fromkeys(BUDGET_SUBJECTS[BudgetScheme.SIMPLIFIED] +
                                     BUDGET_SUBJECTS[BudgetScheme.TRADITIONAL]))
 
 
+def _id_key(id_number: str) -> str:
+    """A team member's ID number as typed, compared case- and space-insensitively."""
+    return "".join(str(id_number).split()).upper()
+
+
 def _add_years(d: date, years: int) -> date:
     try:
         return d.replace(year=d.year + years)
@@ -43,6 +48,7 @@ class ProjectEditDialog(QDialog):
         super().__init__(parent)
         self.services, self.actor, self.project_id = services, actor, project_id
         self.version: int | None = None
+        self._team_units: dict[str, int] = {}
         self.setWindowTitle("新建项目" if project_id is None else "编辑项目")
         self.setMinimumSize(760, 520)
         self.resize(920, 580)
@@ -164,6 +170,8 @@ class ProjectEditDialog(QDialog):
         self.budget.set_rows([[b.subject, money_edit_text(b.fiscal), money_edit_text(b.self_raised), b.basis]
                               for b in d.budget_lines])
         self.team.set_rows([[m.name, m.id_number, m.role] for m in d.team])
+        # each member's unit on this project (not shown in the grid) goes back unchanged on save
+        self._team_units = {_id_key(m.id_number): m.unit_id for m in d.team if m.unit_id is not None}
         self.grid.clear_errors()
         self.general_error.set_error(None)
 
@@ -182,7 +190,8 @@ class ProjectEditDialog(QDialog):
         for n, (name, id_number, role) in enumerate(self.team.rows(), start=1):
             if not name or not is_valid_id_number(id_number):
                 errors["team"] = f"项目组成员第 {n} 行：请填写姓名和有效的 18 位身份证号"
-            team.append(TeamMemberInput(name=name, id_number=id_number, role=role or "成员"))
+            team.append(TeamMemberInput(name=name, id_number=id_number, role=role or "成员",
+                                        unit_id=self._team_units.get(_id_key(id_number))))
         return ProjectInput(
             call_id=self.call_combo.value(), unit_id=self.unit_combo.value(),  # type: ignore[arg-type]
             title=self.title_edit.text().strip(), field=self.field_combo.currentData() or "",

@@ -180,7 +180,7 @@ class ScreeningPage(QWidget):
 
     def refresh(self, select_id: int | None = None, call_id: int | None = None) -> TaskHandle:
         if self.load_handle is not None and not self.load_handle.done:
-            self.load_handle.cancel()
+            self.load_handle.abandon()  # (a newer load replaces this one)
         current = self.current_item()
         self._select_after_load = select_id if select_id is not None else (current.project_id if current else None)
         wanted = call_id if call_id is not None else self.call_combo.value()

@@ -197,7 +197,7 @@ class PreviewPage(QWizardPage):
 
     def stop(self) -> None:
         if self.handle is not None and not self.handle.done:
-            self.handle.cancel()
+            self.handle.abandon()  # (a newer load replaces this one)
 
     def start(self) -> TaskHandle:
         self.stop()

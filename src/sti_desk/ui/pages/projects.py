@@ -153,7 +153,7 @@ class ProjectListPage(QWidget):
     def refresh(self, select_id: int | None = None) -> TaskHandle:
         """Reload every project in the background; the model is filled on the UI thread."""
         if self.load_handle is not None and not self.load_handle.done:
-            self.load_handle.cancel()
+            self.load_handle.abandon()  # (a newer load replaces this one)
         current = self.current_row()
         self._select_after_load = select_id if select_id is not None else (current.id if current else None)
         self.count_label.setText("正在加载…")

@@ -105,7 +105,7 @@ class ReviewPage(QWidget):
         settings().setValue(_CALL_KEY, call.code)
         services, actor = self.services, self.actor
         if self.load_handle is not None and not self.load_handle.done:
-            self.load_handle.cancel()
+            self.load_handle.abandon()  # (a newer load replaces this one)
         self.info_label.setText("正在加载…")
 
         def load(progress: ProgressFn, cancel: CancelToken) -> CallState:
