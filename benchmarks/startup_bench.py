@@ -1,41 +1,57 @@
 """Benchmark: GUI start-up against the bare PySide6 floor, and the project list's search keystroke.
 
     uv run python benchmarks/startup_bench.py [--projects 20000] [--filter-rows 100000] [--runs 5]
-                                             [--platform offscreen|xcb] [--keep DIR]
+                                             [--bytecode both|source|cached] [--platform offscreen|xcb]
+                                             [--keep DIR] [--write-docs]
 
-(a) floor     — a fresh Python process imports PySide6, shows an empty QMainWindow and reports its first
-                paint; measured from just before the process is started to the moment its line arrives.
-(b) STI Desk  — a fresh process opens a database of ``--projects`` projects (made once with bulk inserts),
-                logs in programmatically (``AuthService.login``, scrypt included — the documented way to skip
-                the login dialog, as ``run_gui(ctx, actor=...)`` does), builds the main window on the 项目库
-                page and reports the first paint after the background load has filled the table.
-                Target: (b) ≤ 3 × (a).
-(c) filtering — in this process: the real ProjectListPage over ``--filter-rows`` rows (served by a stub
-                service), shown in a 1366×768 window; each keystroke is sent to the search box (QTest key
-                events for ASCII, ``insert`` for Chinese as an input method does) and timed until the model
-                reset is painted (``processEvents``). Target: median ≤ 30 ms.
+Every start-up figure is wall time from just before the child process is spawned to the moment its line
+arrives (so Python's own start and every import are included), median of ``--runs`` interleaved runs:
 
-Runs of (a) and (b) are interleaved; medians and minimums of wall time are shown, and CPU time of the
-child process beside them, because wall time on a shared machine includes other people's work. The
-child processes also report where their time went (imports, opening the database, login, window, load).
+(i)   floor       — a fresh Python process imports PySide6, shows an empty QMainWindow: its first paint.
+(ii)  login       — ``sti-desk --db <database of --projects projects>`` through the real entry point
+                    (``sti_desk.cli.main``): the first paint of the login window (the database is opened
+                    behind it, see sti_desk.ui.startup).
+(iii) main window — the same run, logged in programmatically as soon as the backend is ready through the
+                    documented test hook ``login_as=(user, password)`` (it presses 登录 the way a click does;
+                    scrypt included): the first paint of the main window on the 项目库 page. This is the
+                    issue's “time from process start to the main window shown”; target (iii) ≤ 3 × (i).
+(iv)  list        — the same run: the first paint of the table after the background load has filled it
+                    with every project (shown beside (iii), not the target's number).
+(c)   filtering   — in this process: the real ProjectListPage over ``--filter-rows`` rows (stub service),
+                    1366×768; each keystroke is sent to the search box (QTest key events for ASCII,
+                    ``insert`` for Chinese as an input method does) and timed until the model reset is
+                    painted. Target: median ≤ 30 ms.
+
+Bytecode: importing SQLAlchemy from source costs several times more than from cached bytecode. This
+development machine sets PYTHONDONTWRITEBYTECODE=1 and its virtualenv holds no .pyc files, so every start
+compiles every imported module; an installed program (the PyInstaller build ships compiled bytecode; a pip
+install writes __pycache__ on first start) does not. ``--bytecode both`` (default) measures the two
+conditions separately and says which is which: ``source`` gives the children an empty
+PYTHONPYCACHEPREFIX with writing disabled (always compile), ``cached`` a prefix filled by a warm-up run.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import resource
+import platform
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 RATIO_TARGET = 3.0
 FILTER_TARGET_MS = 30.0
 USERNAME, PASSWORD = "clerk", "clerk1234"
+DOC = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
+SECTION = "## 启动与筛选（startup_bench）"
+#: Measured with this script's predecessor on commit 7477a4a (before the fast start), same machine and day:
+#: the in-process total to the painted list, i.e. figure (iv); there was no login window then.
+BEFORE = {"source": (0.22, 4.53), "cached": (0.25, 2.46)}
 
 FLOOR_CHILD = r"""
 import sys, time, json
@@ -64,45 +80,45 @@ app.exec()
 APP_CHILD = r"""
 import sys, time, json
 t0 = time.perf_counter()
-marks = {}
-import sqlalchemy, sqlalchemy.orm  # imported first only to attribute the time (bootstrap needs them)
-marks["import_sqlalchemy"] = time.perf_counter() - t0
-import alembic.command, alembic.runtime.migration
-marks["import_alembic"] = time.perf_counter() - t0
-import openpyxl
-marks["import_openpyxl"] = time.perf_counter() - t0
-from sti_desk.bootstrap import open_app
-marks["import_app"] = time.perf_counter() - t0
-from PySide6.QtCore import QEvent, QObject, QTimer
-from sti_desk.ui.app import create_application
-from sti_desk.ui.main_window import MainWindow
-marks["import_ui"] = time.perf_counter() - t0
-ctx = open_app(sys.argv[1])
-marks["open_db"] = time.perf_counter() - t0
-actor = ctx.services.auth.login(sys.argv[2], sys.argv[3])
-marks["login"] = time.perf_counter() - t0
-app = create_application()
-window = MainWindow(ctx.services, actor, db_path=ctx.db_path, start_page="projects")
-window.resize(1366, 768)
-page = window.current_page()
-window.show()
-marks["window_shown"] = time.perf_counter() - t0
+from sti_desk.cli import main
 
-class FirstPaintAfterLoad(QObject):
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and page.load_handle.done and page.model.rowCount():
-            marks["list_painted"] = time.perf_counter() - t0
-            marks["rows"] = page.model.total_count
-            print("SHOWN " + json.dumps(marks), flush=True)
-            QTimer.singleShot(0, app.quit)
-        return False
+def mark(name, **extra):
+    print(name + " " + json.dumps({"t": time.perf_counter() - t0, **extra}), flush=True)
 
-probe = FirstPaintAfterLoad()
-page.view.viewport().installEventFilter(probe)
-app.exec()
-window.close()
-ctx.close()
+def observer(stage, widget):
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def __init__(self, target, label, ready=lambda: True, then=None):
+            super().__init__(target)
+            self.label, self.ready, self.then, self.seen = label, ready, then, False
+            target.installEventFilter(self)
+
+        def eventFilter(self, obj, event):
+            if not self.seen and event.type() == QEvent.Type.Paint and self.ready():
+                self.seen = True
+                mark(self.label)
+                if self.then is not None:
+                    QTimer.singleShot(0, self.then)
+            return False
+
+    if stage == "login":
+        FirstPaint(widget, "LOGIN_SHOWN")
+        widget.backend.ready.connect(lambda _: mark("BACKEND_READY"))
+    elif stage == "main":
+        widget.resize(1366, 768)
+        FirstPaint(widget, "MAIN_SHOWN")
+        page = widget.current_page()
+        FirstPaint(page.view.viewport(), "LIST_PAINTED",
+                   lambda: page.load_handle.done and page.model.rowCount() > 0, widget.close)
+    else:
+        raise SystemExit(f"unexpected window {stage}")
+
+code = main(["--db", sys.argv[1]], login_as=(sys.argv[2], sys.argv[3]), start_page="projects", observer=observer)
+mark("EXIT")
+sys.exit(code)
 """
+STAGES = ("LOGIN_SHOWN", "BACKEND_READY", "MAIN_SHOWN", "LIST_PAINTED")
 
 
 # -- the database ---------------------------------------------------------------------------------------
@@ -154,27 +170,98 @@ def make_database(path: Path, projects: int) -> None:
     ctx.close()
 
 
-# -- (a) and (b) ----------------------------------------------------------------------------------------
-def run_child(code: str, args: list[str], env: dict[str, str]) -> tuple[float, float, dict[str, float]]:
-    """Wall seconds from spawn to the SHOWN line, the child's CPU seconds, and its own marks."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+# -- (i) to (iv) ----------------------------------------------------------------------------------------
+def run_child(code: str, args: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Wall seconds from spawn to the arrival of each line the child prints (SHOWN, LOGIN_SHOWN, …)."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env)
     assert proc.stdout is not None
-    marks: dict[str, float] = {}
-    wall = float("nan")
+    walls: dict[str, float] = {}
     for line in proc.stdout:
-        if line.startswith("SHOWN "):
-            wall = time.perf_counter() - start
-            marks = json.loads(line[6:])
-            break
-    _, err = proc.communicate(timeout=120)
-    if proc.returncode != 0 or wall != wall:
-        raise RuntimeError(f"child failed ({proc.returncode}):\n{err}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, marks
+        name = line.split(" ", 1)[0]
+        if name in ("SHOWN", "EXIT", *STAGES):
+            walls.setdefault(name, time.perf_counter() - start)
+            if name == "SHOWN":
+                break
+    _, err = proc.communicate(timeout=180)
+    expected = ("SHOWN",) if code is FLOOR_CHILD else (*STAGES, "EXIT")
+    if proc.returncode != 0 or any(k not in walls for k in expected):
+        raise RuntimeError(f"child failed ({proc.returncode}), saw {sorted(walls)}:\n{err}")
+    return walls
+
+
+def mode_env(base: dict[str, str], mode: str, folder: Path) -> dict[str, str]:
+    env = dict(base)
+    if mode == "source":  # as on this development machine: nothing cached, nothing written
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("PYTHONPYCACHEPREFIX", None)
+    else:  # compiled once (by the warm-up run) and reused, as an installed program does
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    return env
+
+
+def venv_has_bytecode() -> bool:
+    import importlib.util
+
+    import sqlalchemy
+
+    return Path(importlib.util.cache_from_source(sqlalchemy.__file__)).exists()
+
+
+def measure_startup(db: Path, mode: str, runs: int, base_env: dict[str, str], folder: Path) -> dict[str, object]:
+    env = mode_env(base_env, mode, folder)
+    args = [str(db), USERNAME, PASSWORD]
+    run_child(FLOOR_CHILD, [], env)  # warm the OS file cache (and, for "cached", the bytecode cache)
+    run_child(APP_CHILD, args, env)  # … and make today's daily backup
+    floor: list[float] = []
+    stages: dict[str, list[float]] = {k: [] for k in STAGES}
+    for _ in range(runs):
+        floor.append(run_child(FLOOR_CHILD, [], env)["SHOWN"])
+        walls = run_child(APP_CHILD, args, env)
+        for k in STAGES:
+            stages[k].append(walls[k])
+    med = {k: statistics.median(v) for k, v in stages.items()}
+    return {"floor": statistics.median(floor), "floor_min": min(floor), "median": med,
+            "min": {k: min(v) for k, v in stages.items()}}
+
+
+MODE_LABEL = {"source": "每次从源码编译（本开发机：PYTHONDONTWRITEBYTECODE=1，venv 无 .pyc）",
+              "cached": "字节码已缓存（安装后的程序：PyInstaller 包内为已编译字节码）"}
+COLUMNS = (("LOGIN_SHOWN", "(ii) 登录窗口"), ("MAIN_SHOWN", "(iii) 主窗口（目标 ≤ 3×）"),
+           ("LIST_PAINTED", "(iv) 主窗口 + 列表已绘制"))
+
+
+def startup_rows(results: dict[str, dict[str, object]]) -> list[str]:
+    """The start-up table as Markdown rows (also printed)."""
+    head = ["| 条件 | (i) 空 PySide6 窗口 | " + " | ".join(t for _, t in COLUMNS) + " | 数据库在后台就绪 |",
+            "|---|---:|" + "---:|" * len(COLUMNS) + "---:|"]
+    rows = []
+    for mode, r in results.items():
+        floor, med = r["floor"], r["median"]  # type: ignore[index]
+        cells = [f"{med[k]:.2f} s（{med[k] / floor:.1f}×）" for k, _ in COLUMNS]  # type: ignore[index]
+        rows.append(f"| {MODE_LABEL[mode]} | {floor:.2f} s | " + " | ".join(cells)
+                    + f" | {med['BACKEND_READY']:.2f} s |")  # type: ignore[index]
+        if mode in BEFORE:
+            f0, total = BEFORE[mode]
+            rows.append(f"| 改动前（同一条件，提交 7477a4a；无登录窗口，直接到主窗口 + 列表） | {f0:.2f} s | — | — | "
+                        f"{total:.2f} s（{total / f0:.1f}×） | — |")
+    return head + rows
+
+
+def write_docs(lines: list[str]) -> None:
+    """Replace (or add) the section "## 启动与筛选（startup_bench）" of docs/performance.md only."""
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# 性能 Performance\n"
+    block = SECTION + "\n\n" + "\n".join(lines).rstrip() + "\n"
+    if SECTION in text:
+        start = text.index(SECTION)
+        nxt = re.search(r"\n## ", text[start + len(SECTION):])
+        end = start + len(SECTION) + nxt.start() + 1 if nxt else len(text)
+        text = text[:start] + block + ("\n" + text[end:] if nxt else "")
+    else:
+        text = text.rstrip() + "\n\n" + block
+    DOC.write_text(text.rstrip() + "\n", encoding="utf-8")
 
 
 # -- (c) ----------------------------------------------------------------------------------------------------
@@ -267,9 +354,11 @@ def main() -> int:
     parser.add_argument("--projects", type=int, default=20_000)
     parser.add_argument("--filter-rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--bytecode", choices=("both", "source", "cached"), default="both")
     parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     parser.add_argument("--keep", type=Path, help="keep the generated database in this folder")
     parser.add_argument("--filter-only", action="store_true", help="only (c)")
+    parser.add_argument("--write-docs", action="store_true", help="write the figures into docs/performance.md")
     args = parser.parse_args()
     os.environ["QT_QPA_PLATFORM"] = args.platform
     if args.filter_only:
@@ -284,39 +373,72 @@ def main() -> int:
         t = time.perf_counter()
         make_database(db, args.projects)
         print(f"数据库：{db}（{args.projects} 个项目，生成用时 {time.perf_counter() - t:.1f} 秒）")
-    env = {**os.environ, "QT_QPA_PLATFORM": args.platform, "STI_DESK_SETTINGS": str(folder / "settings.ini"),
-           "STI_DESK_HOME": str(folder)}
+    base_env = {**os.environ, "QT_QPA_PLATFORM": args.platform, "STI_DESK_SETTINGS": str(folder / "settings.ini"),
+                "STI_DESK_HOME": str(folder)}
+    modes = ["source", "cached"] if args.bytecode == "both" else [args.bytecode]
+    results = {mode: measure_startup(db, mode, args.runs, base_env, folder) for mode in modes}
 
-    run_child(FLOOR_CHILD, [], env)                       # warm the OS file cache
-    run_child(APP_CHILD, [str(db), USERNAME, PASSWORD], env)  # and today's daily backup
-    floor, app = [], []
-    for _ in range(args.runs):
-        floor.append(run_child(FLOOR_CHILD, [], env))
-        app.append(run_child(APP_CHILD, [str(db), USERNAME, PASSWORD], env))
-
-    def summary(samples: list[tuple[float, float, dict[str, float]]]) -> tuple[float, float, float]:
-        return (statistics.median(s[0] for s in samples), min(s[0] for s in samples),
-                statistics.median(s[1] for s in samples))
-
-    f_med, f_min, f_cpu = summary(floor)
-    a_med, a_min, a_cpu = summary(app)
-    marks = {k: statistics.median(s[2][k] for s in app) for k in app[0][2] if k != "rows"}
-    print(f"\n启动（{args.runs} 次交替运行，平台 {args.platform}，Python {sys.version.split()[0]}）")
-    print(f"{'':24}{'墙钟中位数':>10}{'墙钟最小':>10}{'CPU中位数':>10}")
-    print(f"{'(a) 空 PySide6 窗口':24}{f_med:>9.2f}s{f_min:>9.2f}s{f_cpu:>9.2f}s")
-    print(f"{'(b) STI Desk 项目库':24}{a_med:>9.2f}s{a_min:>9.2f}s{a_cpu:>9.2f}s"
-          f"   （{int(app[0][2]['rows'])} 个项目）")
-    print(f"{'比值 (b)/(a)':24}{a_med / f_med:>9.2f}×{a_min / f_min:>9.2f}×{a_cpu / f_cpu:>9.2f}×"
-          f"   目标 ≤ {RATIO_TARGET:.0f}×")
-    print("(b) 进程内各阶段（自进程内开始计时的累计秒数，中位数）：")
-    print("    " + "，".join(f"{k} {v:.2f}" for k, v in marks.items()))
+    when = f"{date.today():%Y-%m-%d}，{platform.python_implementation()} {platform.python_version()}，" \
+           f"{platform.machine()}，{os.cpu_count()} 核，Qt 平台 {args.platform}"
+    print(f"\n启动（{args.projects} 个项目，{args.runs} 次交替运行的墙钟中位数，从创建子进程开始计时；{when}）")
+    table = startup_rows(results)
+    print("\n".join(table))
+    if "source" in results and venv_has_bytecode():
+        print("注意：本机 venv 已有 .pyc，“每次从源码编译”一行实际上只有本项目的模块是从源码编译的。")
+    for mode, r in results.items():
+        lo = r["min"]  # type: ignore[index]
+        print(f"  最小值（{mode}）：空窗口 {r['floor_min']:.2f} s，" + "，".join(
+            f"{t.split(' ')[0]} {lo[k]:.2f} s" for k, t in COLUMNS))
 
     result = measure_filtering(args.filter_rows)
-    print(f"\n搜索框按键到表格更新（{result['rows']} 行，{result['keystrokes']} 次按键，后台加载 {result['load_s']:.2f}s）")
-    print(f"  中位数 {result['median_ms']:.1f} ms（CPU {result['cpu_median_ms']:.1f} ms），最小 {result['min_ms']:.1f} ms，P90 {result['p90_ms']:.1f} ms，最大 {result['max_ms']:.1f} ms"
-          f"（“{result['slowest']}”），目标中位数 ≤ {FILTER_TARGET_MS:.0f} ms")
-    ok = a_med / f_med <= RATIO_TARGET and result["median_ms"] <= FILTER_TARGET_MS
-    print("\n结论：" + ("达到目标" if ok else "未达到目标（见上表）"))
+    filtering = (f"搜索框按键到表格更新（{result['rows']} 行，{result['keystrokes']} 次按键）：中位数 "
+                 f"{result['median_ms']:.1f} ms（CPU {result['cpu_median_ms']:.1f} ms），最小 {result['min_ms']:.1f} ms，"
+                 f"P90 {result['p90_ms']:.1f} ms，最大 {result['max_ms']:.1f} ms（“{result['slowest']}”），"
+                 f"目标中位数 ≤ {FILTER_TARGET_MS:.0f} ms")
+    print("\n" + filtering)
+    verdicts = []
+    for mode, r in results.items():
+        ratio = r["median"]["MAIN_SHOWN"] / r["floor"]  # type: ignore[index]
+        verdicts.append(f"{'达到' if ratio <= RATIO_TARGET else '未达到'}（{mode}：(iii)/(i) = {ratio:.1f}×）")
+    filter_ok = result["median_ms"] <= FILTER_TARGET_MS  # type: ignore[operator]
+    conclusion = ("启动目标 (iii) ≤ 3× 空窗口：" + "；".join(verdicts) + "。筛选目标："
+                  + ("达到" if filter_ok else "未达到") + "。")
+    print("\n结论：" + conclusion)
+
+    if args.write_docs:
+        lines = [
+            f"`uv run python benchmarks/startup_bench.py --write-docs`（{when}；{args.projects} 个项目的数据库；"
+            f"每个数字是 {args.runs} 次与空窗口交替运行的中位数，墙钟时间从创建子进程算起，包括 Python 启动和全部导入；"
+            "开发机 2 核、与其他工程师共用，数字有 ±20% 左右的波动）。",
+            "",
+            "(i) 空窗口：新进程导入 PySide6 并显示空 QMainWindow（首次绘制）。(ii)–(iv) 为同一次运行："
+            "`sti-desk --db 数据库` 经真实入口 `sti_desk.cli.main` 启动；(ii) 登录窗口首次绘制（数据库在其后台打开）；"
+            "(iii) 通过文档化的测试钩子 `login_as=(用户名, 密码)` 在数据库就绪后立即登录（与点击“登录”同一路径，含 scrypt），"
+            "主窗口（项目库页）首次绘制——这就是需求中的“从进程启动到主窗口显示”，目标 ≤ 3× (i)；"
+            "(iv) 后台加载完全部项目后表格的首次绘制，列在旁边供参考。括号内为与同一条件下 (i) 的比值。",
+            "",
+            *table,
+            "",
+            "两种条件的区别只在字节码：本开发机设置了 PYTHONDONTWRITEBYTECODE=1 且 venv 中没有 .pyc，每次启动都要把 "
+            "SQLAlchemy 等数千个模块从源码重新编译（仅 SQLAlchemy 就约 1.3 s）；安装后的程序不会这样"
+            "（PyInstaller 包内是已编译的字节码，pip 安装后首次启动会写入 __pycache__）。",
+            "",
+            "- " + filtering + "。",
+            "- 结论：" + conclusion,
+            "",
+            "时间花在哪里（字节码已缓存时）：导入 PySide6 并显示登录窗口约为空窗口的时间；之后后台线程导入 SQLAlchemy"
+            "（约 0.3 s）、表定义与用到的服务，打开数据库（完整性检查 quick_check、结构版本检查、每日备份、映射配置），"
+            "再导入主窗口模块；登录（scrypt）和主窗口各约 0.07 s；列表在后台读取（`list_projects` 2 万行约 0.2 s）后填入。"
+            "Alembic 只在确实需要迁移时导入；openpyxl、python-calamine、reportlab 只在导入/导出 Excel、评分表时导入；"
+            "评审、申报受理等服务在第一次使用时才导入。",
+            "",
+            "为什么 (iii) 仍高于 3×：主窗口需要已登录的用户，而登录需要数据库和服务层；服务层建立在 SQLAlchemy ORM 上，"
+            "仅导入 SQLAlchemy 就超过空窗口的时间。Python 的全局解释器锁使后台导入与界面线程不能真正并行，"
+            "所以后台线程缩短的是“看到窗口”的时间 (ii)，而不是 (iii)。继续缩短 (iii) 需要不经 SQLAlchemy 的登录和首屏查询，"
+            "那会把认证、锁定和审计链写两遍，本次没有这样做。",
+        ]
+        write_docs(lines)
+        print(f"已写入 {DOC}")
     return 0
 
 

@@ -14,16 +14,47 @@ from .common import build_parser
 COMMAND_MODULES = ["sti_desk.cli.maintenance", "sti_desk.cli.intake", "sti_desk.cli.review"]
 
 
-def main(argv: list[str] | None = None) -> int:
+#: Global options that take a value (the fast GUI path must skip their values).
+_VALUE_OPTIONS = ("--db", "--user", "--password")
+
+
+def wants_gui(argv: list[str]) -> bool:
+    """True when ``argv`` names no subcommand (and asks for no help), i.e. ``sti-desk`` opens the GUI.
+
+    Then :func:`main` skips importing the subcommand modules (they import the services): the login window
+    must appear quickly. Anything unusual (abbreviated options …) takes the ordinary path, which also ends
+    in the GUI when there is no subcommand.
+    """
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("-h", "--help") or arg == "--":
+            return False
+        if arg in _VALUE_OPTIONS:
+            i += 2
+            continue
+        if not arg.startswith("-") or arg == "-":
+            return False  # a subcommand (or a stray value)
+        if not arg.startswith("--") or arg.split("=", 1)[0] not in (*_VALUE_OPTIONS, "--demo", "--version"):
+            return False  # an option only a subcommand knows, or an abbreviation: let argparse decide
+        i += 1
+    return True
+
+
+def main(argv: list[str] | None = None, **gui_hooks: object) -> int:
+    """``gui_hooks``: test hooks passed to the GUI start (see :mod:`sti_desk.ui.startup`)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser, subparsers = build_parser()
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+    fast_gui = wants_gui(argv)
+    if not fast_gui:
+        for name in COMMAND_MODULES:
+            importlib.import_module(name).register(subparsers)
     args = parser.parse_args(argv)
     try:
         if getattr(args, "handler", None) is None:
             from .gui import launch_gui
 
-            return launch_gui(args)
+            return launch_gui(args, **gui_hooks)
         return int(args.handler(args) or 0)
     except DomainError as exc:
         print(f"错误：{exc}", file=sys.stderr)

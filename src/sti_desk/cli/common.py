@@ -5,12 +5,15 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..bootstrap import AppContext, open_app
 from ..domain.errors import AuthenticationError
 from ..paths import default_db_path, demo_db_path
-from ..services.actor import Actor
+
+if TYPE_CHECKING:  # (imported when used: the GUI start must not wait for the services)
+    from ..bootstrap import AppContext
+    from ..services.actor import Actor
 
 
 class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -59,6 +62,8 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def open_ctx(args: argparse.Namespace, *, create: bool = False) -> AppContext:
+    from ..bootstrap import open_app
+
     return open_app(db_path(args), create=create)
 
 

@@ -1,26 +1,44 @@
-"""Launching the GUI from the command line (no subcommand)."""
+"""Launching the GUI from the command line (no subcommand).
+
+The login window comes first and the database is opened behind it (:mod:`sti_desk.ui.startup`): this
+module imports neither the services nor SQLAlchemy itself — :func:`open_backend` runs on a worker thread.
+"""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import Any
 
-from ..services.demo import DEMO_PASSWORDS, populate
-from .common import db_path, open_ctx
+from ..services.demo_accounts import demo_hint
+from .common import db_path
 
 
-def launch_gui(args: argparse.Namespace) -> int:
-    path = db_path(args)
-    ctx = open_ctx(args, create=True)
-    hint = None
-    if args.demo:
-        if not ctx.services.auth.has_users():
-            populate(ctx.db)
-        hint = "演示账号：" + "，".join(f"{u} / {p}" for u, p in DEMO_PASSWORDS.items())
-    elif not ctx.services.auth.has_users():
-        ctx.close()
-        raise SystemExit(f"数据库 {path} 还没有用户。请先运行：sti-desk --db \"{path}\" init --admin-password 密码")
-    from ..ui.app import run_gui  # Qt is imported only when the GUI is really wanted
+def open_backend(path: Path, *, demo: bool = False) -> Any:
+    """Open (create, migrate) the database and wire the services; fill the demo database when asked.
+    Runs on the start-up worker thread; returns a :class:`sti_desk.ui.backend.OpenedBackend`."""
+    from ..bootstrap import open_app
+    from ..ui.backend import OpenedBackend
 
+    ctx = open_app(path, create=True)
     try:
-        return run_gui(ctx, demo_hint=hint)
-    finally:
+        has_users = ctx.services.auth.has_users()
+        if demo and not has_users:
+            from ..services.demo import populate
+
+            populate(ctx.db)
+            has_users = True
+        return OpenedBackend(ctx, has_users)
+    except BaseException:
         ctx.close()
+        raise
+
+
+def launch_gui(args: argparse.Namespace, **hooks: Any) -> int:
+    """``hooks``: the test hooks of :func:`sti_desk.ui.startup.start_gui` (login_as, start_page, observer)."""
+    path = Path(db_path(args)).expanduser().absolute()
+    demo = bool(getattr(args, "demo", False))
+    fresh = not demo and (not path.exists() or path.stat().st_size == 0)
+    from ..ui.startup import start_gui  # Qt is imported only when the GUI is really wanted
+
+    return start_gui(lambda: open_backend(path, demo=demo), db_path=path, fresh=fresh,
+                     demo_hint=demo_hint() if demo else None, **hooks)

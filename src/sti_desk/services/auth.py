@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from ..db.tables import UserRow
 from ..db.uow import Database
 from ..domain.errors import AuthenticationError, ValidationError
+from ..domain.passwords import MIN_PASSWORD_LENGTH, PASSWORD_RULE, check_password_strength  # noqa: F401 - part of this API
 from ..domain.permissions import Permission, Role
 from .actor import Actor
 
 MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 15
-MIN_PASSWORD_LENGTH = 8
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
@@ -40,13 +40,6 @@ def verify_password(password: str, stored: str) -> bool:
     got = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), dklen=len(expected),
                          n=int(n), r=int(r), p=int(p))
     return hmac.compare_digest(got, expected)
-
-
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"密码至少需要 {MIN_PASSWORD_LENGTH} 位", field="password")
-    if password.isdigit() or password.isalpha():
-        raise ValidationError("密码须同时包含字母和数字", field="password")
 
 
 @dataclass(frozen=True)

@@ -28,13 +28,13 @@ from ..domain.policy import (BUDGET_SUBJECTS, EQUIPMENT, INDIRECT, BudgetScheme,
 from . import demo_names as names
 from .actor import SYSTEM
 from .auth import AuthService
+from .demo_accounts import DEMO_PASSWORDS
 
 S = ProjectState
 #: Feature areas extend the demo after the core data is written: functions ``(db, today, rng) -> None``
 #: given as "module:function" (e.g. screening results, review marks, contracts).
 EXTENSIONS: list[str] = ["sti_desk.services.demo_intake:extend", "sti_desk.services.demo_review:extend"]
 
-DEMO_PASSWORDS = {"admin": "admin123", "clerk": "clerk1234", "manager": "manager123", "expert01": "expert123"}
 
 
 @dataclass(frozen=True)

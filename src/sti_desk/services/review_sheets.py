@@ -28,7 +28,7 @@ from .review_dto import ASSIGNMENT_STATUS_LABELS, ExpertRef, SheetImportResult, 
 from .review_scoring import store_marks
 
 if TYPE_CHECKING:
-    from ..io.score_sheets import SheetProject, SheetRow
+    from ..io.score_sheets import SheetRow
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 

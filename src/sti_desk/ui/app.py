@@ -1,15 +1,18 @@
-"""Start the GUI: Chinese Qt setup, login, main window (``sti-desk`` without a subcommand).
+"""Start the GUI: Chinese Qt setup, login, main window.
 
-``run_gui(ctx)`` is what the CLI calls. Two keyword-only hooks serve tests and benchmarks: ``actor``
-skips the login dialog (log in programmatically with ``ctx.services.auth.login``), ``start_page`` opens a
-given page (e.g. ``"projects"``).
+``sti-desk`` without a subcommand goes through :func:`sti_desk.ui.startup.start_gui` (login window first,
+database opened behind it). ``run_gui(ctx)`` runs the GUI over an already opened context. Two keyword-only
+hooks serve tests and benchmarks: ``actor`` skips the login dialog (log in programmatically with
+``ctx.services.auth.login``), ``start_page`` opens a given page (e.g. ``"projects"``).
 """
 from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFontDatabase
@@ -18,7 +21,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 from ..services.actor import Actor
 from . import messages
 from .login import APP_TITLE, LoginDialog
-from .main_window import MainWindow
 from .settings import ORGANIZATION
 
 if TYPE_CHECKING:
@@ -83,18 +85,25 @@ def login(ctx: AppContext, demo_hint: str | None = None) -> Actor | None:
     return dialog.actor
 
 
-def run_gui(ctx: AppContext, *, demo_hint: str | None = None, actor: Actor | None = None,
-            start_page: str | None = None) -> int:
-    """Show the login dialog, then the main window; returns the exit code. 切换用户 loops back to login."""
-    app = create_application()
-    sys.excepthook = _excepthook
+#: ``observer(stage, widget)``: told "login" / "first_run" / "main" just before that window is shown.
+Observer = Callable[[str, Any], None]
+
+
+def run_windows(app: QApplication, services: Any, db_path: Path | None, actor: Actor | None,
+                start_page: str | None, relogin: Callable[[], Actor | None],
+                observer: Observer | None = None) -> int:
+    """The main window for ``actor`` (``relogin()`` first when None); 切换用户 loops back to ``relogin``."""
+    from .main_window import MainWindow  # (imported after the login is shown; preloaded by the backend)
+
     while True:
         app.setQuitOnLastWindowClosed(False)
         if actor is None:
-            actor = login(ctx, demo_hint)
+            actor = relogin()
             if actor is None:
                 return 0
-        window = MainWindow(ctx.services, actor, db_path=ctx.db_path, start_page=start_page)
+        window = MainWindow(services, actor, db_path=db_path, start_page=start_page)
+        if observer is not None:
+            observer("main", window)
         window.show_initial()
         app.setQuitOnLastWindowClosed(True)
         code = app.exec()
@@ -102,3 +111,11 @@ def run_gui(ctx: AppContext, *, demo_hint: str | None = None, actor: Actor | Non
             return code
         window.deleteLater()
         actor, start_page = None, None
+
+
+def run_gui(ctx: AppContext, *, demo_hint: str | None = None, actor: Actor | None = None,
+            start_page: str | None = None) -> int:
+    """Show the login dialog, then the main window; returns the exit code. 切换用户 loops back to login."""
+    app = create_application()
+    sys.excepthook = _excepthook
+    return run_windows(app, ctx.services, ctx.db_path, actor, start_page, lambda: login(ctx, demo_hint))

@@ -1,4 +1,9 @@
-"""登录 dialog: user name and password; the Chinese AuthenticationError message is shown inline."""
+"""登录 dialog: user name and password; the Chinese AuthenticationError message is shown inline.
+
+At start-up the dialog is shown before the database is open (``backend=`` a :class:`PendingBackend`): the
+user can type meanwhile; 登录 then waits (“正在打开数据库…”) and logs in by itself once the database is
+open. When the database turns out to have no users the dialog ends with :data:`NEEDS_FIRST_RUN`.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,17 +17,19 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 from ..domain.errors import DomainError
 from ..services.actor import Actor
 from . import theme
+from .backend import OpenedBackend, PendingBackend, WaitsForBackend
 from .forms.fields import ErrorLabel
 from .settings import settings
 
 APP_TITLE = "STI Desk 科技项目管理"
+#: The dialog's result when the database has no users yet (→ 首次使用 dialog).
+NEEDS_FIRST_RUN = 2
 
 
-class LoginDialog(QDialog):
-    def __init__(self, services: Any, *, db_path: Path | None = None, demo_hint: str | None = None,
-                 parent: QWidget | None = None):
+class LoginDialog(WaitsForBackend, QDialog):
+    def __init__(self, services: Any = None, *, db_path: Path | None = None, demo_hint: str | None = None,
+                 backend: PendingBackend | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.services = services
         self.actor: Actor | None = None
         self.setWindowTitle(f"登录 — {APP_TITLE}")
         self.setMinimumWidth(460)
@@ -60,6 +67,8 @@ class LoginDialog(QDialog):
         self.login_button.setDefault(True)
         self.login_button.clicked.connect(self.try_login)
         buttons.rejected.connect(self.reject)
+        self.submit_button = self.login_button
+        self._init_backend(services, backend)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
@@ -68,6 +77,7 @@ class LoginDialog(QDialog):
         layout.addSpacing(12)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.status_label)
         layout.addWidget(self.hint_label)
         layout.addSpacing(6)
         layout.addWidget(buttons)
@@ -92,11 +102,22 @@ class LoginDialog(QDialog):
                 label.setMinimumHeight(label.heightForWidth(label.width()))
         self.adjustSize()
 
+    def backend_ready(self, opened: OpenedBackend) -> None:
+        if not opened.has_users:
+            self._submit_when_ready = False
+            self.done(NEEDS_FIRST_RUN)
+
+    def submit(self) -> bool:
+        return self.try_login()
+
     def try_login(self) -> bool:
         username = self.username_edit.text().strip()
         if not username:
             self.error_label.set_error("请输入用户名")
             self.username_edit.setFocus()
+            return False
+        if not self._services_ready():
+            self.error_label.set_error(None)
             return False
         try:
             self.actor = self.services.auth.login(username, self.password_edit.text())
