@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from ..domain.errors import DomainError
 from ..paths import migrations_dir
 from .backup import backup_database
-from .engine import make_engine
+from .engine import BUSY_TIMEOUT_MS, make_engine
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -108,7 +108,8 @@ def current_revision(db_path: Path) -> str | None:
     """The revision stamped in ``alembic_version`` (None for a new or unstamped file), via plain sqlite3."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
-    con = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=rw", uri=True)
+    con = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=rw", uri=True,
+                          timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         if con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone() is None:
             return None

@@ -11,6 +11,7 @@ windowed Windows build has no console.
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from . import messages, theme
 from .forms.fields import ErrorLabel
 from .tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
+
+log = logging.getLogger(__name__)
 
 OPENING_TEXT = "正在打开数据库…"
 
@@ -38,11 +41,15 @@ class OpenedBackend:
 
 
 def preload_window_modules() -> None:
-    for name in WINDOW_MODULES:
-        importlib.import_module(name)
-    from .pages import load_page_modules
+    """Import the main window's modules now (a failure here is left for the UI thread to report)."""
+    try:
+        for name in WINDOW_MODULES:
+            importlib.import_module(name)
+        from .pages import load_page_modules
 
-    load_page_modules()
+        load_page_modules()
+    except Exception:  # noqa: BLE001 - the database is open; the window's own import shows the error
+        log.exception("预先导入主窗口模块失败")
 
 
 class PendingBackend(QObject):
