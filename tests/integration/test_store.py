@@ -136,3 +136,18 @@ def test_open_refuses_a_network_share(tmp_path, monkeypatch):
     monkeypatch.setattr(bootstrap, "is_network_path", lambda p: True)
     with pytest.raises(DomainError, match="网络共享"):
         open_app(tmp_path / "x.db")
+
+
+@pytest.mark.parametrize("folder", ["科技局?备份", "预算%20资料", "项目#2026"])
+def test_a_folder_name_with_url_characters_opens_that_very_file(tmp_path, folder):
+    """``?``, ``%`` and ``#`` are legal in Windows folder names; the database must land where the clerk chose."""
+    target = tmp_path / folder / "sti.db"
+    target.parent.mkdir()
+    ctx = open_app(target)
+    try:
+        ctx.services.auth.bootstrap_admin("admin", "admin123")
+    finally:
+        ctx.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
+    users = sqlite3.connect(target).execute("select username from users").fetchall()
+    assert users == [("admin",)]

@@ -9,14 +9,16 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 BUSY_TIMEOUT_MS = 10_000
 
 
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{Path(path).resolve()}"
+def sqlite_url(path: Path) -> URL:
+    """A URL object, not a string: a folder or file name with ``?``, ``%`` or ``#`` (legal on Windows and
+    Linux) would otherwise be parsed as a query string or escape and open a different file."""
+    return URL.create("sqlite", database=str(Path(path).resolve()))
 
 
 def make_engine(path: Path, *, foreign_keys: bool = True, wal: bool = True) -> Engine:

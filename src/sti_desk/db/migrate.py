@@ -38,7 +38,7 @@ def alembic_config(stdout: io.StringIO | None = None) -> Config:
     from alembic.config import Config
 
     cfg = Config(stdout=stdout or io.StringIO())
-    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.set_main_option("script_location", str(migrations_dir()).replace("%", "%%"))  # configparser escape
     return cfg
 
 
