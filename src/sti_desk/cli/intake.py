@@ -78,8 +78,9 @@ def print_summary(s: ImportSummary) -> None:
         say(f"  新登记单位：{name}（{code}）")
     for note in s.notes:
         say(f"  说明：{note}")
+    row_label = "跳过" if s.partial else "有问题的行"  # all-or-nothing: nothing was imported, so nothing "skipped"
     for row in s.skipped:
-        say(f"  跳过：工作表 {row.sheet} 第 {row.row} 行（{row.label}）：{'；'.join(row.reasons)}")
+        say(f"  {row_label}：工作表 {row.sheet} 第 {row.row} 行（{row.label}）：{'；'.join(row.reasons)}")
     if s.problems:
         say(f"问题清单（共 {len(s.problems)} 处）：")
         for p in s.problems:

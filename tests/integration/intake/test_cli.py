@@ -101,3 +101,32 @@ def test_help_is_chinese(capsys):
             main([verb, "-h"])
         out = capsys.readouterr().out
         assert out.startswith("用法：sti-desk " + verb) and "选项" in out
+
+
+def test_a_legacy_xls_goes_all_the_way_in(cli, ctx, tmp_path):
+    """The committed BIFF8 .xls (tests/fixtures/excel/units_legacy.xls): all-or-nothing refuses it because
+    one credit code was stored as a number; --partial imports the two good units, says which row was
+    skipped (exit code 1, as documented), and a second run changes nothing."""
+    import sqlite3
+    from pathlib import Path
+
+    xls = Path(__file__).parents[2] / "fixtures" / "excel" / "units_legacy.xls"
+
+    def unit_names() -> set[str]:
+        con = sqlite3.connect(ctx.db_path)
+        try:
+            return {name for (name,) in con.execute("select name from units")}
+        finally:
+            con.close()
+
+    before = unit_names()
+    code, out, _ = cli("import", "units", str(xls), "--errors", str(tmp_path / "errors.xlsx"))
+    assert code == 1 and unit_names() == before
+    assert "有问题的行：工作表 单位名录 第 6 行（县人民医院）" in out and "跳过" not in out
+    assert "第 6 行「统一社会信用代码」：统一社会信用代码已被 Excel 存为数字" in out
+    assert (tmp_path / "errors.xlsx").exists()
+    code, out, _ = cli("import", "units", str(xls), "--partial")
+    assert code == 1 and "新增 2 家单位" in out and "跳过：工作表 单位名录 第 6 行（县人民医院）" in out
+    assert unit_names() - before == {"杭州某某科技有限公司", "县农业科学研究所"}
+    code, out, _ = cli("import", "units", str(xls), "--partial")
+    assert "新增 0 家单位，更新 0，无变化 2" in out and unit_names() - before == {"杭州某某科技有限公司", "县农业科学研究所"}
