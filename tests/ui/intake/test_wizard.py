@@ -183,3 +183,14 @@ def test_a_file_dropped_on_the_first_step_is_taken(qtbot, wizard, tmp_path):  # 
                        Qt.KeyboardModifier.NoModifier)
     w.choose_page.dropEvent(event)
     assert w.choose_page.path_edit.text() == str(target)
+
+
+def test_summary_says_skipped_only_when_rows_were_really_skipped():  # type: ignore[no-untyped-def]
+    from sti_desk.services.intake_types import ImportSummary, SkippedRow
+    from sti_desk.ui.intake.wizard import summary_text
+
+    row = SkippedRow("单位名录", 6, "县人民医院", ("统一社会信用代码已被 Excel 存为数字",))
+    whole = ImportSummary("units", "u.xls", "0" * 64, written=False, skipped=[row])
+    partial = ImportSummary("units", "u.xls", "0" * 64, written=True, created=2, skipped=[row], partial=True)
+    assert "\n有问题的 1 行：" in summary_text(whole) and "跳过" not in summary_text(whole)
+    assert "跳过有问题的 1 行：" in summary_text(partial) and "县人民医院" in summary_text(partial)

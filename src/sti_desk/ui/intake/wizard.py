@@ -251,7 +251,8 @@ def summary_text(s: ImportSummary) -> str:
     if s.new_persons:
         lines.append(f"新登记人员：{s.new_persons} 人")
     if s.skipped:
-        lines.append(f"\n跳过有问题的 {len(s.skipped)} 行：")
+        head = "跳过有问题的" if s.partial else "有问题的"  # all-or-nothing: nothing imported, nothing "skipped"
+        lines.append(f"\n{head} {len(s.skipped)} 行：")
         lines.extend(f"  工作表“{r.sheet}”第 {r.row} 行 {r.label}：{'；'.join(r.reasons)}" for r in s.skipped)
     lines.extend(s.notes)
     return "\n".join(lines)
