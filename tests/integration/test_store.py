@@ -1,6 +1,7 @@
 """Backup/restore, audit chain, optimistic locking, integrity and location checks on real files."""
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 
@@ -93,6 +94,53 @@ def test_a_stale_save_is_refused_and_nothing_is_overwritten(ctx, clerk, sample):
     with pytest.raises(ConcurrencyError, match="已被其他人修改"):
         ctx.services.projects.update_project(clerk, sample["project"], second, loaded.version)
     assert ctx.services.projects.get_project(clerk, sample["project"]).title == "甲同事修改的名称"
+
+
+def test_a_stale_budget_only_save_is_refused(ctx, clerk, sample):
+    """Two clerks open the same project; 甲 changes only the budget lines, 乙 then saves from the old version:
+    refused — 甲's budget is not silently replaced."""
+    from sti_desk.domain.entities import BudgetLine
+    from sti_desk.domain.money import Money
+
+    loaded = ctx.services.projects.get_project(clerk, sample["project"])
+    first = project_input(sample["call"], sample["unit"])
+    first.budget_lines = [BudgetLine("设备费", Money.wan(10)), BudgetLine("业务费", Money.wan(20))]
+    ctx.services.projects.update_project(clerk, sample["project"], first, loaded.version)
+    after_first = ctx.services.projects.get_project(clerk, sample["project"])
+    assert after_first.version == loaded.version + 1
+    second = project_input(sample["call"], sample["unit"])
+    with pytest.raises(ConcurrencyError, match="已被其他人修改"):
+        ctx.services.projects.update_project(clerk, sample["project"], second, loaded.version)
+    kept = ctx.services.projects.get_project(clerk, sample["project"]).budget_lines
+    assert [(b.subject, b.fiscal) for b in kept] == [("设备费", Money.wan(10)), ("业务费", Money.wan(20))]
+    # saving the very same content again is not a change: no new version, nothing re-written or audited
+    entries = len(ctx.services.audit.recent(SYSTEM, limit=1000))
+    ctx.services.projects.update_project(clerk, sample["project"], first, after_first.version)
+    assert ctx.services.projects.get_project(clerk, sample["project"]).version == after_first.version
+    assert len(ctx.services.audit.recent(SYSTEM, limit=1000)) == entries
+
+
+def test_replaced_budget_lines_are_audited_as_deleted(ctx, clerk, sample):
+    """全过程留痕: lines removed on save appear in the audit log as deletions with their old values."""
+    from sqlalchemy import select
+
+    from sti_desk.db.tables import AuditRow
+    from sti_desk.domain.entities import BudgetLine
+    from sti_desk.domain.money import Money
+
+    data = project_input(sample["call"], sample["unit"])
+    data.budget_lines = [BudgetLine("设备费", Money.wan(10))]
+    version = ctx.services.projects.get_project(clerk, sample["project"]).version
+    ctx.services.projects.update_project(clerk, sample["project"], data, version)
+    data.budget_lines = [BudgetLine("业务费", Money.wan(12))]
+    version = ctx.services.projects.get_project(clerk, sample["project"]).version
+    ctx.services.projects.update_project(clerk, sample["project"], data, version)
+    with ctx.db.reader("test") as uow:
+        rows = uow.session.scalars(select(AuditRow).where(AuditRow.entity == "budget_lines")
+                                   .order_by(AuditRow.id)).all()
+        actions = [(r.action, json.loads(r.after_json or r.before_json)["subject"]) for r in rows]
+    assert actions == [("create", "设备费"), ("delete", "设备费"), ("create", "业务费")]
+    assert ctx.services.audit.verify(SYSTEM).ok
 
 
 def test_form_errors_name_each_field(ctx, clerk, sample):

@@ -95,6 +95,22 @@ def _identity(obj: Any) -> str:
     return ",".join(str(v) for v in ident if v is not None)
 
 
+def _orphans(sess: Session) -> list[Any]:
+    """Children removed from a ``delete-orphan`` collection (e.g. a project's budget lines replaced on save):
+    the flush deletes them, but they are not in ``session.deleted`` beforehand."""
+    found: list[Any] = []
+    for obj in sess.dirty:
+        state = inspect(obj)
+        for rel in state.mapper.relationships:
+            if not rel.cascade.delete_orphan:
+                continue
+            hist = state.attrs[rel.key].history
+            kept = {id(c) for c in hist.added} | {id(c) for c in hist.unchanged}
+            found.extend(c for c in hist.deleted
+                         if id(c) not in kept and inspect(c).persistent and c not in sess.deleted)
+    return found
+
+
 def install_audit(session: Session) -> None:
     """Record every row change of this session in the audit log (called by the unit of work)."""
 
@@ -108,7 +124,7 @@ def install_audit(session: Session) -> None:
             before, after = _changed(obj)
             if before or after:
                 pending.append(("update", obj, {"before": before, "after": after}))
-        for obj in sess.deleted:
+        for obj in [*sess.deleted, *_orphans(sess)]:
             if obj.__table__.name not in _SKIP_TABLES:
                 pending.append(("delete", obj, {"before": _row_dict(obj), "after": None,
                                                 "id": _identity(obj)}))

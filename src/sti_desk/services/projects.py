@@ -5,6 +5,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import flag_modified
 
 from ..db.tables import (BudgetLineRow, CallRow, PersonRow, ProjectEventRow, ProjectRow, ScreeningRow,
                          TeamMemberRow, UnitRow)
@@ -144,9 +145,14 @@ class ProjectService:
                 raise ValidationError("已登记的项目不能更换申报批次", field="call")
             self._check_unique_title(uow, data, row.id)
             leader = find_or_create_person(uow, data.leader_name, data.leader_id_number, data.unit_id)
+            children_before = self._children(row)
             row.unit_id = data.unit_id  # type: ignore[assignment]
             row.leader_id = leader.id
             self._fill(uow, row, data)
+            if self._children(row) != children_before and not uow.session.is_modified(row, include_collections=False):
+                # Budget lines and team are rows of their own: without this the project row is not updated,
+                # its version stays, and a colleague's stale save would silently replace them.
+                flag_modified(row, "summary")
             uow.commit()
 
     def change_state(self, actor: Actor, project_id: int, target: ProjectState, reason: str = "",
@@ -189,6 +195,12 @@ class ProjectService:
             raise FieldErrors({"title": f"本单位在该批次已申报同名项目（{clash}）"})
 
     @staticmethod
+    def _children(row: ProjectRow) -> tuple[object, ...]:
+        """Budget lines and team as plain values, to tell whether a save changed them."""
+        return (tuple((b.subject, b.fiscal_fen, b.self_raised_fen, b.basis) for b in row.budget_lines),
+                tuple((m.person_id, m.unit_id, m.role) for m in row.team))
+
+    @staticmethod
     def _fill(uow: UnitOfWork, row: ProjectRow, data: ProjectInput) -> None:
         row.title = data.title.strip()
         row.field = data.field
@@ -198,11 +210,13 @@ class ProjectService:
         row.self_raised_fen = data.self_raised.fen
         row.summary = data.summary
         row.lump_sum_pledge = data.lump_sum_pledge
-        row.budget_lines = [BudgetLineRow(subject=b.subject, fiscal_fen=b.fiscal.fen,
-                                          self_raised_fen=b.self_raised.fen, basis=b.basis)
-                            for b in data.budget_lines]
+        lines = [(b.subject, b.fiscal.fen, b.self_raised.fen, b.basis) for b in data.budget_lines]
+        if lines != [(b.subject, b.fiscal_fen, b.self_raised_fen, b.basis) for b in row.budget_lines]:
+            row.budget_lines = [BudgetLineRow(subject=s, fiscal_fen=f, self_raised_fen=r, basis=basis)
+                                for s, f, r, basis in lines]
         members = []
         for m in data.team:
             person = find_or_create_person(uow, m.name, m.id_number, m.unit_id)
-            members.append(TeamMemberRow(person_id=person.id, unit_id=m.unit_id or person.unit_id, role=m.role))
-        row.team = members
+            members.append((person.id, m.unit_id or person.unit_id, m.role))
+        if members != [(t.person_id, t.unit_id, t.role) for t in row.team]:  # unchanged: no delete + re-insert
+            row.team = [TeamMemberRow(person_id=p, unit_id=u, role=r) for p, u, r in members]
