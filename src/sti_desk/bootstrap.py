@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .services.projects import ProjectService
     from .services.review import ReviewService
     from .services.units import UnitService
+    from .services.worklist import WorklistService
 
 #: The first policy version applies to everything before any admin change.
 POLICY_EPOCH = date(2000, 1, 1)
@@ -40,6 +41,7 @@ SERVICE_CLASSES: dict[str, tuple[str, str]] = {
     "policy": ("policy", "PolicyService"),
     "review": ("review", "ReviewService"),
     "intake": ("intake", "IntakeService"),
+    "worklist": ("worklist", "WorklistService"),
 }
 
 
@@ -61,6 +63,7 @@ class Services:
         policy: PolicyService
         review: ReviewService
         intake: IntakeService
+        worklist: WorklistService
 
     def __init__(self, db: Database | None = None, **given: Any) -> None:
         object.__setattr__(self, "_lock", threading.Lock())

@@ -82,6 +82,32 @@ def test_dashboard_counts_and_tile_navigation(qtbot, make_window, clerk_actor, s
     assert [r.id for r in page.model.visible_rows()] == [pid]
 
 
+def test_dashboard_todo_list_opens_the_work(qtbot, make_window, clerk_actor, services, admin_actor, seeded):  # type: ignore[no-untyped-def]
+    """待办事项: the clerk sees the waiting screening and registration; double-click opens the right page."""
+    create_project(services, admin_actor, seeded, "甲项目", seq=1)
+    pid = create_project(services, admin_actor, seeded, "乙项目", seq=2)
+    services.projects.change_state(admin_actor, pid, ProjectState.SCREENING)
+    window = make_window(clerk_actor, start_page="dashboard")
+    dash = window.current_page()
+    qtbot.waitUntil(lambda: dash.load_handle.done)
+    texts = [dash.todo_list.item(i).text() for i in range(dash.todo_list.count())]
+    assert any(t.endswith("有 1 个申报尚未提交形式审查") for t in texts)
+    assert any(t.endswith("有 1 个项目待形式审查") for t in texts)
+    row = next(i for i, t in enumerate(texts) if t.endswith("尚未提交形式审查"))
+    dash.todo_list.itemActivated.emit(dash.todo_list.item(row))
+    page = window.current_page()
+    assert window.current_key() == "projects"
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    assert [r.title for r in page.model.visible_rows()] == ["甲项目"]
+
+
+def test_dashboard_says_when_nothing_waits(qtbot, make_window, clerk_actor, seeded):  # type: ignore[no-untyped-def]
+    window = make_window(clerk_actor, start_page="dashboard")
+    dash = window.current_page()
+    qtbot.waitUntil(lambda: dash.load_handle.done)
+    assert [dash.todo_list.item(i).text() for i in range(dash.todo_list.count())] == ["目前没有需要您处理的事项。"]
+
+
 def test_menu_new_project_opens_dialog(qtbot, make_window, clerk_actor, seeded):  # type: ignore[no-untyped-def]
     from sti_desk.ui.forms.project_edit import ProjectEditDialog
 

@@ -216,6 +216,11 @@ class ScreeningPage(QWidget):
         if self._select_after_load is None or not self.select_project(self._select_after_load):
             self.detail.show_item(self.current_item())
 
+    def open_with(self, args: dict[str, Any]) -> None:
+        """Navigation from other pages (e.g. the 工作台 to-do list): ``call_id`` selects that call."""
+        if args.get("call_id") is not None:
+            self.refresh(call_id=int(args["call_id"]))  # type: ignore[call-overload]
+
     def _load_failed(self, exc: BaseException) -> None:
         self.count_label.setText("加载失败")
         messages.show_exception(self, exc, "形式审查结果加载失败")

@@ -1,6 +1,7 @@
-"""工作台: project counts by stage and money totals; a tile opens the project list filtered by stage.
+"""工作台: project counts by stage and money totals (a tile opens the project list filtered by stage) and
+the 待办事项 — what waits for this user, overdue first (``services.worklist``); an item opens its page.
 
-Charts, overdue items and expiring retentions come with the later stages' services.
+Charts and the later stages' reminders (inspection, expiring retentions) come with those stages' services.
 """
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QMouseEvent
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+                               QVBoxLayout, QWidget)
 
 from ...domain.lifecycle import MAIN_PATH, ProjectState
 from ...domain.money import Money
 from ...domain.permissions import Permission, has_permission
 from ...services.actor import Actor
+from ...domain.worklist import TodoItem
 from ...services.dto import ProjectListRow
 from .. import theme
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
@@ -95,7 +98,15 @@ class DashboardPage(QWidget):
         for b in (self.new_button, open_list, refresh):
             actions.addWidget(b)
         actions.addStretch(1)
-        later = QLabel("统计图表、逾期事项、留用到期提醒和本年度检查情况将在后续版本中显示在工作台。")
+        todo_caption = QLabel("待办事项（双击打开）")
+        todo_caption.setStyleSheet(theme.SUBTITLE_STYLE)
+        self.todo_list = QListWidget()
+        self.todo_list.setObjectName("todoList")
+        self.todo_list.setAlternatingRowColors(True)
+        self.todo_list.setStyleSheet("QListWidget#todoList::item { padding: 5px 4px; }")
+        self.todo_list.setToolTip("需要您处理的事项，逾期的排在最前；双击或按回车打开对应页面")
+        self.todo_list.itemActivated.connect(self._open_todo)
+        later = QLabel("统计图表、检查与留用到期提醒将随立项、实施、检查、结余资金功能一起显示在工作台。")
         later.setStyleSheet("color: #8a8a8a;")
 
         layout = QVBoxLayout(self)
@@ -109,20 +120,26 @@ class DashboardPage(QWidget):
         layout.addLayout(stages)
         layout.addSpacing(6)
         layout.addLayout(actions)
-        layout.addStretch(1)
+        layout.addSpacing(6)
+        layout.addWidget(todo_caption)
+        layout.addWidget(self.todo_list, 1)
         layout.addWidget(later)
         self.refresh()
 
     def refresh(self) -> TaskHandle:
         services, actor = self.services, self.actor
 
-        def load(progress: ProgressFn, cancel: CancelToken) -> list[ProjectListRow]:
-            return services.projects.list_projects(actor)
+        def load(progress: ProgressFn, cancel: CancelToken) -> tuple[list[ProjectListRow], list[TodoItem]]:
+            rows = services.projects.list_projects(actor)
+            cancel.raise_if_cancelled()
+            return rows, services.worklist.todos(actor)
 
         self.load_handle = self.runner.run(load, on_success=self._loaded, title="正在统计项目…", parent=self)
         return self.load_handle
 
-    def _loaded(self, rows: list[ProjectListRow]) -> None:
+    def _loaded(self, result: tuple[list[ProjectListRow], list[TodoItem]]) -> None:
+        rows, todos = result
+        self._show_todos(todos)
         counts = Counter(r.state for r in rows)
         self.total_tile.value.setText(str(len(rows)))
         self.active_tile.value.setText(str(sum(counts[s] for s in _ACTIVE)))
@@ -131,8 +148,26 @@ class DashboardPage(QWidget):
         for state, tile in self.stage_tiles.items():
             tile.value.setText(str(counts.get(state, 0)))
 
+    def _show_todos(self, todos: list[TodoItem]) -> None:
+        self.todo_list.clear()
+        for todo in todos:
+            item = QListWidgetItem(("【逾期】" if todo.overdue else "") + todo.text)
+            item.setData(Qt.ItemDataRole.UserRole, todo)
+            if todo.overdue:
+                item.setForeground(QColor(theme.DANGER))
+            self.todo_list.addItem(item)
+        if not todos:
+            empty = QListWidgetItem("目前没有需要您处理的事项。")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.todo_list.addItem(empty)
+
+    def _open_todo(self, item: QListWidgetItem) -> None:
+        todo = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(todo, TodoItem):
+            self.navigate_requested.emit(todo.page, dict(todo.args))
+
     def on_data_changed(self, kind: str) -> None:
-        if kind == "projects":
+        if kind in ("projects", "review", "experts"):
             self.refresh()
 
     def shutdown(self) -> None:
