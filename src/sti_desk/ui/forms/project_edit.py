@@ -9,17 +9,17 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from ...domain.codes import is_valid_id_number
 from ...domain.entities import FIELDS, BudgetLine
-from ...domain.errors import ConcurrencyError, DomainError, PermissionDenied, ValidationError
+from ...domain.errors import ValidationError
 from ...domain.money import Money
 from ...domain.permissions import Permission, has_permission
 from ...domain.policy import BUDGET_SUBJECTS, BudgetScheme
-from ...domain.validation import FieldErrors
 from ...services.actor import Actor
 from ...services.dto import ProjectDetail, ProjectInput, TeamMemberInput
-from .. import messages, theme
+from .. import theme
 from .combos import ChoiceCombo
 from .fields import DateEdit, ErrorLabel, FieldGrid, MoneyEdit, money_edit_text
 from .rows_table import ColumnSpec, RowsEditor
+from .saving import save_or_explain
 
 TEAM_ROLES = ("成员", "骨干成员", "财务负责人", "联系人")
 _ALL_SUBJECTS = tuple(dict.fromkeys(BUDGET_SUBJECTS[BudgetScheme.SIMPLIFIED] +
@@ -218,30 +218,16 @@ class ProjectEditDialog(QDialog):
         if errors or self.budget.error.text() or self.team.error.text():
             self._show_field_errors(errors)
             return False
-        try:
+
+        def save() -> int:
             if self.project_id is None:
-                new_id = self.services.projects.create_project(self.actor, data)
-            else:
-                self.services.projects.update_project(self.actor, self.project_id, data, self.version)
-                new_id = self.project_id
-        except FieldErrors as exc:
-            self._show_field_errors(exc.errors)
-            return False
-        except ConcurrencyError as exc:
-            if messages.confirm(self, f"{exc}\n\n是否重新加载最新内容？本窗口中未保存的修改将丢失。",
-                                title="保存被拒绝", yes="重新加载", no="暂不"):
-                self.reload()
-            return False
-        except PermissionDenied as exc:
-            messages.show_exception(self, exc)
-            return False
-        except ValidationError as exc:
-            if exc.field == "id_number":
-                exc.field = "leader_id_number"
-            self._show_field_errors({exc.field or "_": str(exc)})
-            return False
-        except DomainError as exc:
-            self._show_field_errors({"_": str(exc)})
+                return self.services.projects.create_project(self.actor, data)  # type: ignore[no-any-return]
+            self.services.projects.update_project(self.actor, self.project_id, data, self.version)
+            return self.project_id
+
+        ok, new_id = save_or_explain(self, save, self._show_field_errors, self.reload,
+                                     field_alias={"id_number": "leader_id_number"})
+        if not ok:
             return False
         self.project_id = new_id
         self.saved.emit(new_id)

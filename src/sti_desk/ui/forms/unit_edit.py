@@ -6,11 +6,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QVBoxLayout, QWidget)
 
 from ...domain.entities import Unit, UnitType
-from ...domain.errors import ConcurrencyError, DomainError, PermissionDenied, ValidationError
-from ...domain.validation import FieldErrors
 from ...services.actor import Actor
-from .. import messages, theme
+from .. import theme
 from .fields import ErrorLabel, FieldGrid
+from .saving import save_or_explain
 
 
 class UnitEditDialog(QDialog):
@@ -102,24 +101,9 @@ class UnitEditDialog(QDialog):
                     version=self.version)
 
     def save(self) -> bool:
-        try:
-            unit_id = self.services.units.save_unit(self.actor, self.collect())
-        except FieldErrors as exc:
-            self._show_errors(exc.errors)
-            return False
-        except ConcurrencyError as exc:
-            if messages.confirm(self, f"{exc}\n\n是否重新加载最新内容？本窗口中未保存的修改将丢失。",
-                                title="保存被拒绝", yes="重新加载", no="暂不"):
-                self.reload()
-            return False
-        except PermissionDenied as exc:
-            messages.show_exception(self, exc)
-            return False
-        except ValidationError as exc:
-            self._show_errors({exc.field or "_": str(exc)})
-            return False
-        except DomainError as exc:
-            self._show_errors({"_": str(exc)})
+        ok, unit_id = save_or_explain(self, lambda: self.services.units.save_unit(self.actor, self.collect()),
+                                      self._show_errors, self.reload)
+        if not ok:
             return False
         self.unit_id = unit_id
         self.saved.emit(unit_id)
