@@ -88,6 +88,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--today", type=_date, help="判断逾期的日期（默认今天）")
     c.set_defaults(handler=lambda a: _run(a, lambda s, u: print_status(s.status(u, a.call, today=a.today))))
 
+    c = rs.add_parser("deadline", help="设置、修改或取消本轮评分截止日期（经办人；修改须写原因）")
+    c.add_argument("call", help="申报批次编号")
+    c.add_argument("date", nargs="?", type=_date, help="新的截止日期 YYYY-MM-DD（不填并加 --clear 表示取消）")
+    c.add_argument("--clear", action="store_true", help="取消截止日期")
+    c.add_argument("--reason", default="", help="修改原因（修改已有截止日期时必填）")
+    c.set_defaults(handler=cmd_deadline)
+
     c = rs.add_parser("close", help="结束评审（全部评分已提交或已登记回避/替补）")
     c.add_argument("call", help="申报批次编号")
     c.set_defaults(handler=cmd_close)
@@ -219,3 +226,14 @@ def cmd_score(args: argparse.Namespace) -> int:
         total = f"，总分 {fmt_points(r.total)}" if isinstance(r.total, Decimal) else ""
         say(("已提交" if r.submitted else "已暂存") + f"评审任务 {r.assignment_id} 的评分{total}")
     return _run(args, body)
+
+
+def cmd_deadline(a: argparse.Namespace) -> int:
+    if (a.date is None) == (not a.clear):
+        raise ValidationError("请给出新的截止日期（YYYY-MM-DD），或用 --clear 取消截止日期（二者选一）")
+
+    def run(s, u) -> int:  # type: ignore[no-untyped-def]
+        s.set_deadline(u, a.call, a.date, a.reason)
+        say(f"批次 {a.call} 本轮评分截止日期：" + (f"{a.date:%Y-%m-%d}" if a.date else "已取消（不设截止日期）"))
+        return 0
+    return _run(a, run)

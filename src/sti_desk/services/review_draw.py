@@ -130,6 +130,29 @@ class DrawMixin:
             rnd.status = "scoring"
             uow.commit()
 
+    def set_deadline(self, actor: Actor, call_code: str, deadline: date | None, reason: str = "",
+                     *, today: date | None = None) -> None:
+        """Set, move or clear (``None``) the scoring deadline (评分截止日期) of the current round while it is
+        open. A deadline in the past is refused; moving an existing one needs a reason. Audited."""
+        actor.require(Permission.ORGANISE_REVIEW)
+        day = today or date.today()
+        with self.db.uow(actor.username) as uow:
+            rnd = current_round(uow, call_by_code(uow, call_code))
+            if rnd.status not in ("drawing", "scoring"):
+                raise ValidationError(f"第 {rnd.number} 轮评审已结束，不能再修改截止日期")
+            if deadline is not None and deadline < day:
+                raise ValidationError(f"截止日期 {deadline:%Y-%m-%d} 早于今天（{day:%Y-%m-%d}）", field="deadline")
+            if rnd.deadline is not None and deadline != rnd.deadline and not reason.strip():
+                raise ValidationError("修改已公布的截止日期须填写原因（如：延期以便专家补交）", field="reason")
+            if deadline == rnd.deadline:
+                return
+            before = rnd.deadline
+            rnd.deadline = deadline
+            uow.audit("set_deadline", "review_rounds", str(rnd.id),
+                      {"before": before.isoformat() if before else None,
+                       "after": deadline.isoformat() if deadline else None, "reason": reason.strip()})
+            uow.commit()
+
     @staticmethod
     def _summary(uow: UnitOfWork, call: CallRow, rnd: ReviewRoundRow, result: DrawResult) -> DrawSummary:
         codes = [c for g in result.groups for c in g.project_ids]

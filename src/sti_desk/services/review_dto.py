@@ -306,7 +306,7 @@ class ExpertProgress:
     drafts: int
     pending: int
     declined: int
-    late: bool                # pending work and the deadline has passed (or no deadline: pending)
+    late: bool                # pending work and the round's deadline has passed (no deadline: never late)
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ class ReplaceMixin:
 
     def status(self, actor: Actor, call_code: str, *, today: date | None = None) -> RoundStatus:
         """评审进度: per expert how many sheets are submitted, drafted or pending, and who is late
-        (pending after the deadline; without a deadline every pending sheet counts). No marks."""
+        (pending after the deadline; without a deadline nobody is late). No marks."""
         actor.require(Permission.VIEW_ALL_SCORES)
         day = today_or(today)
         with self.db.reader(actor.username) as uow:
@@ -122,7 +122,7 @@ class ReplaceMixin:
                     counts[eid]["drafts"] += saved_at is not None
                     pending.append(PendingItem(aid, ExpertRef(eid, refs[eid][0], refs[eid][1]), code, title,
                                                saved_at is not None))
-            overdue = rnd.deadline is None or day > rnd.deadline
+            overdue = rnd.deadline is not None and day > rnd.deadline
             experts = []
             for eid, c in sorted(counts.items(), key=lambda kv: (-kv[1]["assigned"], refs[kv[0]][0], kv[0])):
                 if not (c["assigned"] or c["submitted"] or c["declined"]):

@@ -123,3 +123,18 @@ def test_import_scores_alias_reaches_the_review_importer(tmp_path, capsys, monke
     monkeypatch.setattr(review_cli, "cmd_import", fake)
     assert main(["--db", str(tmp_path / "x.db"), "import", "scores", str(tmp_path / "s.xlsx")]) == 0
     assert seen == {"file": tmp_path / "s.xlsx", "expert": None, "draft": False}
+
+
+def test_deadline_verb_sets_moves_and_clears(ctx, drawn, world, capsys, monkeypatch):
+    run = lambda *a: _cli(capsys, monkeypatch, ctx.db_path, "clerk", "clerk1234", *a)  # noqa: E731
+    code, out = run("review", "deadline", world.call, "2099-01-10")
+    assert code == 0 and "本轮评分截止日期：2099-01-10" in out
+    code, out = run("review", "deadline", world.call, "2099-01-15")
+    assert code != 0 and "须填写原因" in out
+    code, out = run("review", "deadline", world.call, "2099-01-15", "--reason", "专家出差")
+    assert code == 0 and "2099-01-15" in out
+    assert "截止 2099-01-15" in run("review", "status", world.call)[1]
+    code, out = run("review", "deadline", world.call)
+    assert code != 0 and "二者选一" in out
+    code, out = run("review", "deadline", world.call, "--clear", "--reason", "不设期限")
+    assert code == 0 and "已取消" in out and "截止" not in run("review", "status", world.call)[1].splitlines()[0]

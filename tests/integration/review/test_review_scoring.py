@@ -164,8 +164,8 @@ def test_close_needs_every_sheet_settled(review, panel, clerk, boss, world):
         review.close_round(clerk, world.call)
     status = review.status(clerk, world.call, today=DAY)
     assert status.pending == 4 and not status.can_close
-    late = [e for e in status.experts if e.late]
-    assert [e.expert.id for e in late] == [first.expert_id]
+    behind = [e for e in status.experts if e.pending]
+    assert [e.expert.id for e in behind] == [first.expert_id] and not any(e.late for e in status.experts)
     mine = review.my_assignments(first)
     for a in mine[:3]:
         review.save_marks(first, a.id, GOOD, "意见", "资助", submit=True)
@@ -185,3 +185,28 @@ def test_a_round_not_opened_yet_hides_the_assignments(ctx, admin, review, clerk,
     assert review.my_assignments(actor) == []
     review.open_scoring(clerk, world.call)
     assert len(review.my_assignments(actor)) == 4
+
+
+def test_nobody_is_late_without_a_deadline_and_the_deadline_can_be_set_and_moved(ctx, review, panel, clerk, admin,
+                                                                                  world):
+    from datetime import date
+
+    first = sorted(panel.items())[0][1]
+    submit_all(review, {k: v for k, v in panel.items() if v is not first})
+    assert [e.expert.id for e in review.status(clerk, world.call, today=date(2026, 12, 31)).experts if e.late] == []
+    with pytest.raises(ValidationError, match="早于今天"):
+        review.set_deadline(clerk, world.call, date(2026, 8, 31), today=DAY)
+    review.set_deadline(clerk, world.call, date(2026, 9, 10), today=DAY)
+    assert [e.expert.id for e in review.status(clerk, world.call, today=date(2026, 9, 10)).experts if e.late] == []
+    late = [e.expert.id for e in review.status(clerk, world.call, today=date(2026, 9, 11)).experts if e.late]
+    assert late == [first.expert_id]
+    with pytest.raises(ValidationError, match="须填写原因"):
+        review.set_deadline(clerk, world.call, date(2026, 9, 15), today=DAY)
+    review.set_deadline(clerk, world.call, date(2026, 9, 15), "两位专家出差", today=DAY)
+    assert review.status(clerk, world.call, today=date(2026, 9, 11)).deadline == date(2026, 9, 15)
+    entries = ctx.services.audit.recent(admin, entity="review_rounds")
+    assert any(e.action == "set_deadline" and "两位专家出差" in e.after for e in entries)
+    with pytest.raises(PermissionDenied):
+        review.set_deadline(first, world.call, None, "专家想延期", today=DAY)
+    review.set_deadline(clerk, world.call, None, "改为不设期限", today=DAY)
+    assert review.status(clerk, world.call, today=date(2026, 12, 31)).deadline is None

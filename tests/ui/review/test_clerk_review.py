@@ -3,16 +3,17 @@
 reopening a submitted sheet, closing the round."""
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
 
-from sti_desk.ui.review import common, draw_dialogs
+from sti_desk.ui.review import common, deadline_dialog, draw_dialogs
 from sti_desk.ui.review.draw_dialogs import DrawParams
 from sti_desk.ui.review.draw_record import DrawRecordDialog
 
 from .chinese import assert_chinese
-from .world import GOOD, submit_all
+from .world import DAY, GOOD, submit_all
 
 
 def _page(qtbot, make_window, clerk):  # type: ignore[no-untyped-def]
@@ -43,7 +44,7 @@ def test_draw_in_background_then_record_and_verify(qtbot, make_window, services,
     group = panel.tree.topLevelItem(1)
     assert group.text(0) == "电子信息-1（4 个项目）" and group.text(1) == "0/20"
     assert panel.task_model.rowCount() == 20 and panel.expert_model.rowCount() == 5
-    assert all(panel.expert_model.rows[i].cells[8] == "逾期未提交" for i in range(5))  # no deadline: all late
+    assert all(panel.expert_model.rows[i].cells[8] == "未提交" for i in range(5))  # no deadline: nobody is late
     dialog = panel.show_record()
     qtbot.addWidget(dialog)
     assert isinstance(dialog, DrawRecordDialog) and dialog.record.seed == "20260901"
@@ -55,6 +56,7 @@ def test_draw_in_background_then_record_and_verify(qtbot, make_window, services,
 def test_late_replace_reopen_close(qtbot, make_window, services, drawn, clerk_actor, recorder, monkeypatch):  # type: ignore[no-untyped-def]
     first = sorted(drawn.reviewers)[0]
     submit_all(services, drawn, skip=1)            # everyone but the first expert has submitted
+    services.review.set_deadline(clerk_actor, drawn.call, date(2026, 9, 10), today=DAY)  # long past
     window, page = _page(qtbot, make_window, clerk_actor)
     panel = page.progress
     late = [r for r in panel.expert_model.rows if r.cells[8] == "逾期未提交"]
@@ -156,3 +158,35 @@ def test_manager_reads_progress_only(qtbot, make_window, services, drawn, manage
                                            panel.sheets_action))
     assert "评审保密" in page.results.empty_label.text()
     assert_chinese(window)
+
+
+def test_deadline_dialog_sets_moves_and_explains_refusals(qtbot, make_window, services, drawn, clerk_actor,  # type: ignore[no-untyped-def]
+                                                          monkeypatch):
+    window, page = _page(qtbot, make_window, clerk_actor)
+    panel = page.progress
+    assert panel.deadline_action.isEnabled()
+    seen = []
+
+    def fill_in(parent, label, current, save):  # type: ignore[no-untyped-def]
+        dialog = deadline_dialog.DeadlineDialog(label, current, save, parent)
+        qtbot.addWidget(dialog)
+        seen.append(dialog)
+        dialog.date_edit.set_value(date.today() - timedelta(days=1))
+        assert not dialog.try_save() and "早于今天" in dialog.error.text()      # stays open, input kept
+        dialog.date_edit.set_value(date.today() + timedelta(days=3 + len(seen)))
+        if current is not None:
+            assert not dialog.try_save() and "须填写原因" in dialog.error.text()
+            dialog.reason_edit.setText("专家出差，延期")
+        assert dialog.try_save()
+        assert_chinese(window, dialog)
+        return True
+
+    monkeypatch.setattr(deadline_dialog, "ask_deadline", fill_in)
+    assert panel.set_deadline()
+    _reloaded(qtbot, page)
+    assert page.state.status.deadline == date.today() + timedelta(days=4)
+    assert panel.set_deadline()                      # moving it needs the reason
+    _reloaded(qtbot, page)
+    assert page.state.status.deadline == date.today() + timedelta(days=5)
+    assert "目前未设截止日期" in seen[0].intro.text()
+    assert f"目前的截止日期：{date.today() + timedelta(days=4):%Y-%m-%d}" in seen[1].intro.text()

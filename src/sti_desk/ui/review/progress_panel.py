@@ -1,10 +1,12 @@
 """抽取与评分进度: the groups with their drawn experts and reserves, scoring progress per group and per
-expert (who is late), and the clerk's actions — draw, draw record, replace, offline sheets, reopen, close.
+expert (who is late), and the clerk's actions — draw, draw record, replace, offline sheets, reopen, the
+scoring deadline, close.
 
 No marks are shown here: progress is counts only (评审保密)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +17,7 @@ from PySide6.QtWidgets import (QLabel, QSplitter, QToolBar, QTreeWidget, QTreeWi
 from ...services.review_dto import SheetImportResult, SheetRejected
 from .. import messages
 from ..tasks import TaskRunner
-from . import draw_dialogs
-from . import common
+from . import common, deadline_dialog, draw_dialogs
 from .common import (LATE_BACKGROUND, LATE_COLOR, OK_COLOR, attempt, section_label, selected_key,
                      table_view)
 from .draw_record import DrawRecordDialog
@@ -50,9 +51,11 @@ class ProgressPanel(QWidget):
         self.sheets_action = self._action("生成离线评分表…", "为尚有未提交任务的每位专家生成一个 Excel 评分表", self.sheets)
         self.import_action = self._action("导入评分表…", "导入专家填写的 Excel 评分表（有错误时整表不导入）",
                                           self.import_sheet)
+        self.deadline_action = self._action("截止日期…", "设置、延后或取消本轮评分截止日期（修改须写原因）",
+                                            self.set_deadline)
         self.close_action = self._action("结束评审", "全部评分提交（或登记回避、替补）后结束本轮评审", self.close_round)
         organiser = (self.draw_action, self.open_action, self.replace_action, self.reopen_action, self.sheets_action,
-                     self.import_action, self.close_action)
+                     self.import_action, self.deadline_action, self.close_action)
         for a in organiser:
             a.setVisible(page.can_organise)
 
@@ -243,6 +246,7 @@ class ProgressPanel(QWidget):
         self.sheets_action.setEnabled(status in ("drawing", "scoring"))
         self.import_action.setEnabled(status == "scoring")
         self.close_action.setEnabled(status == "scoring")
+        self.deadline_action.setEnabled(status in ("drawing", "scoring"))
 
     # -- actions ------------------------------------------------------------------------------------
     def draw(self) -> Any:
@@ -271,6 +275,21 @@ class ProgressPanel(QWidget):
         self.last_handle = self.runner.run(work, on_success=done, title="正在抽取评审专家…", parent=self,
                                            cancellable=False)
         return self.last_handle
+
+    def set_deadline(self) -> bool:
+        s = self.state
+        if s is None or s.status is None:
+            return False
+        services, actor, code = self.services, self.actor, s.call.code
+
+        def save(deadline: date | None, reason: str) -> None:
+            services.review.set_deadline(actor, code, deadline, reason)
+
+        label = f"“{s.call.name}”第 {s.status.number} 轮评审"
+        if not deadline_dialog.ask_deadline(self, label, s.status.deadline, save):
+            return False
+        self.page.after_change(0)
+        return True
 
     def open_scoring(self) -> bool:
         s = self.state
