@@ -66,7 +66,11 @@ def test_declared_unit_and_person():
     assert conflict_reasons(ex(declared=(du,)), P, DAY) == ["申报声明回避申报单位（理由：曾在该单位任职）"]
     assert conflict_reasons(ex(declared=(dp,)), P, DAY) == ["申报声明回避“王强”（未说明理由）"]
     du2 = DeclaredConflict("竞争关系", unit_id=200)
-    assert conflict_reasons(ex(declared=(du2,)), P, DAY) == ["申报声明回避单位 200（理由：竞争关系）"]
+    assert conflict_reasons(ex(declared=(du2,)), P, DAY) == ["申报声明回避团队成员“王强”所在单位（理由：竞争关系）"]
+    elsewhere = project(3, unit=100, leader=1000, leader_name="张伟", leader_unit_id=300)
+    du3 = DeclaredConflict("竞争关系", unit_id=300)
+    assert conflict_reasons(ex(declared=(du3,)), elsewhere, DAY) == [
+        "申报声明回避项目负责人“张伟”所在单位（理由：竞争关系）"]
 
 
 def test_declared_conflict_with_another_project_does_not_count():

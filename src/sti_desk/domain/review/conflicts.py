@@ -146,6 +146,18 @@ def _declared_reason(reason: str) -> str:
     return f"理由：{reason}" if reason.strip() else "未说明理由"
 
 
+def _unit_label(project: ProjectForReview, unit_id: Id) -> str:
+    """A unit of the project named by whose unit it is (the expert's declaration names the unit; the
+    project knows it only as the applicant's, the leader's or team members' employer)."""
+    if unit_id == project.unit_id:
+        return "申报单位"
+    if unit_id == project.leader_unit_id or any(m.unit_id == unit_id and m.person_id == project.leader_id
+                                                for m in project.team):
+        return f"项目负责人“{_person_name(project, project.leader_id)}”所在单位"
+    names = sorted({_person_name(project, m.person_id) for m in project.team if m.unit_id == unit_id})
+    return f"团队成员“{'、'.join(names)}”所在单位" if names else "项目相关单位"
+
+
 def _declared_order(d: DeclaredConflict) -> tuple:
     """Canonical order of declarations, so reasons never depend on the order they were entered in."""
     kind, target = ((0, d.project_id) if d.project_id is not None else
@@ -192,7 +204,7 @@ def conflicts(expert: ExpertCandidate, project: ProjectForReview, on: date) -> l
             found.append(Conflict(ConflictKind.DECLARED_PROJECT,
                                   f"申报声明回避（{_declared_reason(d.reason)}）"))
         elif d.unit_id is not None and d.unit_id in units:
-            which = "申报单位" if d.unit_id == project.unit_id else f"单位 {d.unit_id}"
+            which = _unit_label(project, d.unit_id)
             found.append(Conflict(ConflictKind.DECLARED_UNIT,
                                   f"申报声明回避{which}（{_declared_reason(d.reason)}）"))
         elif d.person_id is not None and d.person_id in persons:
