@@ -18,7 +18,7 @@ from ..domain.errors import ValidationError
 from ..domain.lifecycle import ProjectState, TransitionFacts, check_transition
 from ..domain.money import Money
 from ..domain.permissions import Permission
-from ..domain.review import check_funding_list, publicity_end
+from ..domain.review import check_funding_list, committed_funding, publicity_end
 from .actor import Actor
 from .lifecycle import apply_transition
 from .policy import params_on
@@ -86,8 +86,12 @@ class DecisionMixin:
                 if row.id not in pending:
                     raise ValidationError(f"项目 {row.code} 不在第 {rnd.number} 轮评审结果中，或已不处于“专家评审”阶段")
                 chosen.append((row, amount))
+            committed = committed_funding(
+                ((pid, state, Money(fen)) for pid, state, fen in uow.session.execute(
+                    select(ProjectRow.id, ProjectRow.state, ProjectRow.approved_fen)
+                    .where(ProjectRow.call_id == call.id, ProjectRow.approved_fen > 0))), pending)
             errors, warnings = check_funding_list([(r.code, Money(r.requested_fen), m) for r, m in chosen],
-                                                  Money(call.cap_fen), Money(call.total_budget_fen))
+                                                  Money(call.cap_fen), Money(call.total_budget_fen), committed)
             if errors:
                 raise ValidationError("资助清单有误：" + "；".join(errors), rule="拟立项")
             if warnings and not acknowledge_over_budget:

@@ -63,6 +63,26 @@ def test_over_the_budget_needs_an_explicit_acknowledgement(ctx, review, boss, cl
     assert _states(ctx, closed)[closed.codes[0]] == ("proposed", W(80).fen)
 
 
+def test_funding_decided_before_counts_towards_the_budget(ctx, review, boss, closed):
+    """Budget 200 万元; 150 万元 were already decided for this call (an earlier list, now 立项) — a list of
+    60 万元 is within the budget on its own but not together with them."""
+    with ctx.db.uow("test") as uow:
+        earlier = uow.session.scalars(select(ProjectRow).where(ProjectRow.call_id == closed.call_id)
+                                      .order_by(ProjectRow.id)).first()
+        extra = ProjectRow(code=f"{closed.call}-9001", call_id=closed.call_id, unit_id=earlier.unit_id,
+                           leader_id=earlier.leader_id, title="此前已立项的项目", field=earlier.field,
+                           requested_fen=W(150).fen, approved_fen=W(150).fen, state="approved")
+        uow.session.add(extra)
+        uow.commit()
+    items = [(closed.codes[1], W(30)), (closed.codes[2], W(30))]
+    with pytest.raises(ConfirmationNeeded) as err:
+        review.approve_funding(boss, closed.call, items, today=DAY)
+    assert err.value.warnings == ["此前已决定资助 150.00 万元，本次拟资助 60.00 万元，合计 210.00 万元 "
+                                  "超过批次总预算 200.00 万元，超出 10.00 万元"]
+    out = review.approve_funding(boss, closed.call, [(closed.codes[1], W(50))], today=DAY)
+    assert out.total == W(50) and out.warnings == []
+
+
 def test_approval_proposes_the_listed_and_rejects_the_rest(ctx, review, boss, closed):
     out = review.approve_funding(boss, closed.call, [(closed.codes[3], W(40)), (closed.codes[2], W(50))],
                                  "局务会研究", today=DAY)

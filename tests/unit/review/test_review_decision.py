@@ -5,7 +5,7 @@ import pytest
 
 from sti_desk.domain.errors import ValidationError
 from sti_desk.domain.money import Money
-from sti_desk.domain.review import FundingItem, check_funding_list, publicity_end
+from sti_desk.domain.review import FundingItem, check_funding_list, committed_funding, publicity_end
 
 W = Money.wan
 
@@ -35,6 +35,16 @@ def test_over_budget_is_a_warning_not_an_error():
     errors, warnings = check_funding_list([(1, W(60), W(60)), (2, W(50), W("45.5"))], W(100), W(100))
     assert errors == []
     assert warnings == ["拟资助总额 105.50 万元 超过批次总预算 100.00 万元，超出 5.50 万元"]
+
+
+def test_what_was_decided_before_counts_towards_the_budget():
+    projects = [(1, "approved", W(40)), (2, "rejected", W(30)), (3, "review", W(0)), (4, "proposed", W(20)),
+                (5, "implementation", W(10))]
+    assert committed_funding(projects, listed={4}) == W(50)           # 1 and 5; 2 ended 不予立项; 4 is listed
+    errors, warnings = check_funding_list([(3, W(60), W(45)), (4, W(20), W(20))], W(60), W(100), W(50))
+    assert errors == [] and warnings == [
+        "此前已决定资助 50.00 万元，本次拟资助 65.00 万元，合计 115.00 万元 超过批次总预算 100.00 万元，超出 15.00 万元"]
+    assert check_funding_list([(3, W(60), W(45))], W(60), W(100), W(50)) == ([], [])
 
 
 def test_publicity_over_a_weekend():

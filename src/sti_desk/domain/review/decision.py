@@ -4,7 +4,9 @@
   never more) and not above the call's cap per project (单项资助上限; a cap of 0 means none).
   A project listed twice is an error.
 - A list whose total exceeds the call's budget (批次总预算) is only a warning: the manager may still
-  decide, but must see it (a budget of 0 means none was set).
+  decide, but must see it (a budget of 0 means none was set). What was already decided for the call
+  (earlier rounds or lists: approved amounts of its projects outside this list, except those that ended
+  不予立项) counts towards the budget (:func:`committed_funding`).
 - Publicity (公示) lasts ``working_days`` working days counted from its first day: weekends and the given
   public holidays are skipped, and weekend days the State Council made working days (调休补班) count.
 """
@@ -15,6 +17,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from ..errors import ValidationError
+from ..lifecycle import ProjectState
 from ..money import Money
 from ._util import Id
 
@@ -27,9 +30,18 @@ class FundingItem(NamedTuple):
     approved: Money
 
 
+def committed_funding(projects: Iterable[tuple[Id, str, Money]], listed: Iterable[Id]) -> Money:
+    """Funding already decided for a call: the approved amounts of its ``projects`` (id, state, approved)
+    that are not on the list being decided (``listed``), leaving out projects that became 不予立项."""
+    skip = set(listed)
+    return sum((approved for pid, state, approved in projects
+                if pid not in skip and approved.fen > 0 and state != ProjectState.REJECTED.value), Money(0))
+
+
 def check_funding_list(items: Iterable[tuple[Id, Money, Money]], call_cap: Money,
-                       call_budget: Money) -> tuple[list[str], list[str]]:
-    """(errors, warnings) in Chinese for the funding list; no errors = the list may be approved."""
+                       call_budget: Money, committed: Money = Money(0)) -> tuple[list[str], list[str]]:
+    """(errors, warnings) in Chinese for the funding list; no errors = the list may be approved.
+    ``committed``: funding already decided for the call outside this list (see :func:`committed_funding`)."""
     errors: list[str] = []
     warnings: list[str] = []
     seen: set[Id] = set()
@@ -47,8 +59,13 @@ def check_funding_list(items: Iterable[tuple[Id, Money, Money]], call_cap: Money
         if call_cap.fen > 0 and approved > call_cap:
             errors.append(f"{label}拟资助 {approved}，超过单项资助上限 {call_cap}")
         total = total + approved
-    if call_budget.fen > 0 and total > call_budget:
-        warnings.append(f"拟资助总额 {total} 超过批次总预算 {call_budget}，超出 {total - call_budget}")
+    if call_budget.fen > 0 and total + committed > call_budget:
+        over = total + committed - call_budget
+        if committed.fen:
+            warnings.append(f"此前已决定资助 {committed}，本次拟资助 {total}，合计 {total + committed} "
+                            f"超过批次总预算 {call_budget}，超出 {over}")
+        else:
+            warnings.append(f"拟资助总额 {total} 超过批次总预算 {call_budget}，超出 {over}")
     return errors, warnings
 
 

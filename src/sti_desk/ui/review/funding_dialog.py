@@ -12,9 +12,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogBut
                                QVBoxLayout, QWidget)
 
 from ...domain.errors import ValidationError
-from ...domain.lifecycle import ProjectState
 from ...domain.money import Money
-from ...domain.review import check_funding_list
+from ...domain.review import check_funding_list, committed_funding
 from ...services.actor import Actor
 from ...services.review_dto import ConfirmationNeeded, ResultRow
 from .. import messages
@@ -37,8 +36,7 @@ class FundingDialog(QDialog):
         assert state.results is not None
         self.rows: list[ResultRow] = [r for r in state.results.rows if r.project.id in undecided]
         #: approved earlier for this call (other rounds or lists): counts towards the budget shown
-        self.previous = sum((p.approved for p in state.projects if p.id not in undecided and p.approved.fen > 0
-                             and p.state is not ProjectState.REJECTED), Money(0))
+        self.previous = committed_funding(((p.id, p.state.value, p.approved) for p in state.projects), undecided)
         self.setWindowTitle(f"审批资助名单：{self.call.name}")
         self.resize(1000, 640)
 
@@ -165,13 +163,7 @@ class FundingDialog(QDialog):
 
     def warnings(self, items: list[tuple[str, Money, Money]]) -> tuple[list[str], list[str]]:
         """(errors, warnings) of the list: the domain's checks, and the budget with earlier approvals."""
-        errors, warnings = check_funding_list(items, self.call.cap, self.call.total_budget)
-        total = sum((m for _, _, m in items), Money(0)) + self.previous
-        budget = self.call.total_budget
-        if not warnings and self.previous.fen and budget.fen and total > budget:
-            warnings = [f"连同此前已批准的 {self.previous}，本批次资助合计 {total} 超过批次总预算 {budget}，"
-                        f"超出 {total - budget}"]
-        return errors, warnings
+        return check_funding_list(items, self.call.cap, self.call.total_budget, self.previous)
 
     def _update(self, *_: object) -> None:
         items, bad = self.items()
