@@ -29,7 +29,8 @@ def test_publicity_objection_and_approval(qtbot, make_window, services, app_ctx,
     assert panel.project_model.rowCount() == 2 and panel.start_button.isEnabled()
     assert [r.cells[6] for r in panel.project_model.rows] == ["待公示", "待公示"]
     start = date.today() - timedelta(days=21)
-    monkeypatch.setattr(publicity_panel, "ask_start", lambda parent, count, days: (start, days, "县科技局网站"))
+    monkeypatch.setattr(publicity_panel, "ask_start",
+                        lambda parent, count, days: (start, days, "县科技局网站", [], []))
     assert panel.start()
     qtbot.waitUntil(lambda: page.load_handle.done)
     assert [r.cells[6] for r in panel.project_model.rows] == ["公示中", "公示中"]
@@ -64,3 +65,20 @@ def test_publicity_objection_and_approval(qtbot, make_window, services, app_ctx,
     for d in dialogs:
         qtbot.addWidget(d)
     assert_chinese(*dialogs)
+
+
+def test_start_dialog_counts_holidays_and_make_up_days(qtbot):  # type: ignore[no-untyped-def]
+    """National Day 2025: 1–8 October off, Sunday 28 Sept and Saturday 11 Oct are working days."""
+    dialog = StartPublicityDialog(3, 5)
+    qtbot.addWidget(dialog)
+    dialog.start_edit.set_value(date(2025, 9, 26))
+    assert dialog.end_label.text().startswith("2025-10-02") and "只跳过周末" in dialog.end_label.text()
+    dialog.holidays_edit.setText("2025-10-01~2025-10-08")
+    assert dialog.end_label.text() == "2025-10-10"
+    dialog.workdays_edit.setText("2025-09-28，2025-10-11")
+    assert dialog.end_label.text() == "2025-10-09"
+    assert dialog.days() == ([date(2025, 10, d) for d in range(1, 9)], [date(2025, 9, 28), date(2025, 10, 11)])
+    dialog.holidays_edit.setText("国庆")
+    assert "不是有效的日期" in dialog.grid.error_text("holidays") and not dialog.ok_button.isEnabled()
+    dialog.holidays_edit.setText("")
+    assert dialog.grid.error_text("holidays") == "" and dialog.ok_button.isEnabled()

@@ -5,7 +5,7 @@ import pytest
 
 from sti_desk.domain.errors import ValidationError
 from sti_desk.domain.money import Money
-from sti_desk.domain.review import FundingItem, check_funding_list, committed_funding, publicity_end
+from sti_desk.domain.review import FundingItem, check_funding_list, committed_funding, parse_days, publicity_end
 
 W = Money.wan
 
@@ -69,3 +69,13 @@ def test_publicity_skips_holidays_and_counts_make_up_days():
 def test_publicity_needs_a_positive_length():
     with pytest.raises(ValidationError):
         publicity_end(date(2025, 6, 12), 0)
+
+
+def test_days_typed_by_a_clerk():
+    assert parse_days("") == []
+    assert parse_days("2026-10-01~2026-10-03，2026/10/11、 2026-10-02；2026.9.27 至 2026.9.27") == [
+        date(2026, 9, 27), date(2026, 10, 1), date(2026, 10, 2), date(2026, 10, 3), date(2026, 10, 11)]
+    for bad, why in (("2026-13-01", "不是有效的日期"), ("下周一", "不是有效的日期"),
+                     ("2026-10-05~2026-10-01", "结束日期早于开始日期"), ("2026-01-01~2026-12-31", "超过 60 天")):
+        with pytest.raises(ValidationError, match=why):
+            parse_days(bad)

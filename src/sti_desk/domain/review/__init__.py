@@ -9,7 +9,7 @@ from .conflicts import (
     Conflict, ConflictKind, DeclaredConflict, ExpertCandidate, GroupConflictIndex, ProjectForReview,
     TeamMemberRef, conflict_reasons, conflicts,
 )
-from .decision import FundingItem, check_funding_list, committed_funding, is_working_day, publicity_end
+from .decision import FundingItem, check_funding_list, committed_funding, is_working_day, parse_days, publicity_end
 from .draw import draw_experts, group_projects, new_seed
 from .draw_records import (
     DEFAULT_GROUP_SIZE, DrawGroup, DrawResult, Exclusion, GroupAudit, Lot, Replacement, inputs_digest,
@@ -25,7 +25,7 @@ __all__ = [
     "DroppedMark", "Exclusion", "ExpertCandidate", "ExpertMark", "ExpertStats", "FundingItem",
     "GroupAudit", "GroupConflictIndex", "Lot", "Normalisation", "ProjectForReview", "ProjectScore",
     "RankedProject", "Replacement", "Rubric", "TeamMemberRef", "TieBreak",
-    "aggregate", "check_funding_list", "committed_funding", "conflict_reasons", "conflicts", "default_rubric",
+    "aggregate", "check_funding_list", "committed_funding", "parse_days", "conflict_reasons", "conflicts", "default_rubric",
     "draw_experts", "explain", "group_projects", "inputs_digest", "is_working_day", "new_seed",
     "normalised_scores", "publicity_end", "rank", "replace_expert", "total", "validate_marks",
 ]

@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -96,3 +97,33 @@ def publicity_end(start: date, working_days: int = 5, holidays: Iterable[date] =
                 return day
         day += timedelta(days=1)
     raise ValidationError("节假日设置有误：一年多内找不到足够的工作日")
+
+
+def parse_days(text: str) -> list[date]:
+    """Days typed by a clerk (节假日 or 调休上班日): ``2026-10-01~2026-10-08，2026-10-11`` — dates as
+    YYYY-MM-DD (or YYYY/M/D), single or as ranges with ``~``, ``～``, ``至`` or ``到``, separated by commas,
+    顿号, semicolons or spaces. A wrong entry raises :class:`ValidationError` naming it."""
+    days: list[date] = []
+    text = re.sub(r"\s*(~|～|至|到)\s*", r"\1", text.strip())   # “2026-10-01 至 2026-10-08” is one range
+    for part in (p for p in re.split(r"[,，、;；\s]+", text) if p):
+        ends = re.split(r"~|～|至|到", part)
+        if len(ends) > 2:
+            raise ValidationError(f"“{part}”不是有效的日期或日期范围", field="days")
+        first, last = (_one_day(e, part) for e in (ends[0], ends[-1]))
+        if last < first:
+            raise ValidationError(f"日期范围“{part}”的结束日期早于开始日期", field="days")
+        if (last - first).days > 60:
+            raise ValidationError(f"日期范围“{part}”超过 60 天，请检查", field="days")
+        days.extend(first + timedelta(n) for n in range((last - first).days + 1))
+    return sorted(set(days))
+
+
+def _one_day(text: str, part: str) -> date:
+    m = re.fullmatch(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*", text)
+    try:
+        if m is None:
+            raise ValueError
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise ValidationError(f"“{part}”不是有效的日期（应写成 2026-10-01，或范围 2026-10-01~2026-10-08）",
+                              field="days") from None

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QPl
                                QVBoxLayout, QWidget)
 
 from ...domain.errors import DomainError
-from ...domain.review import publicity_end
+from ...domain.review import parse_days, publicity_end
 from ...services.review_dto import ObjectionInfo, ProjectRef
 from ..forms.combos import ChoiceCombo
 from ..forms.fields import DateEdit, ErrorLabel, FieldGrid
@@ -27,24 +27,33 @@ class StartPublicityDialog(QDialog):
     def __init__(self, count: int, working_days: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("开始公示")
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(560)
         self.start_edit = DateEdit(date.today())
         self.days_spin = QSpinBox()
         self.days_spin.setRange(1, 30)
         self.days_spin.setValue(working_days)
         self.days_spin.setSuffix(" 个工作日")
         self.end_label = QLabel()
+        self.holidays_edit = QLineEdit()
+        self.holidays_edit.setPlaceholderText("公示期内的法定节假日，如 2026-10-01~2026-10-08（可选）")
+        self.workdays_edit = QLineEdit()
+        self.workdays_edit.setPlaceholderText("调休上班的周末，如 2026-09-27、2026-10-10（可选）")
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("例如：公示网址或张贴地点（可选）")
-        grid = FieldGrid()
+        self.grid = grid = FieldGrid()
         grid.add("start", "公示开始日期", self.start_edit, is_required=True)
         grid.add("days", "公示期", self.days_spin, is_required=True)
+        grid.add("holidays", "节假日", self.holidays_edit)
+        grid.add("workdays", "调休上班日", self.workdays_edit)
         grid.add("end", "公示截止", self.end_label)
         grid.add("note", "备注", self.note_edit)
         grid.finish()
         self.start_edit.dateChanged.connect(self._update)
         self.days_spin.valueChanged.connect(self._update)
-        intro = QLabel(f"对 {count} 个拟立项项目进行公示。公示期按工作日计算（跳过周末）。")
+        self.holidays_edit.textChanged.connect(self._update)
+        self.workdays_edit.textChanged.connect(self._update)
+        intro = QLabel(f"对 {count} 个拟立项项目进行公示。公示期按工作日计算：跳过周末和填写的节假日，"
+                       "调休上班的周末计入。")
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -53,10 +62,26 @@ class StartPublicityDialog(QDialog):
         layout.addWidget(_buttons(self, "开始公示"))
         self._update()
 
+    def days(self) -> tuple[list[date], list[date]]:
+        """(holidays, make-up working days) as typed; raises ValidationError naming a wrong entry."""
+        return parse_days(self.holidays_edit.text()), parse_days(self.workdays_edit.text())
+
     def _update(self, *_: object) -> None:
+        errors: dict[str, str] = {}
+        holidays: list[date] = []
+        workdays: list[date] = []
+        for key, edit, target in (("holidays", self.holidays_edit, holidays),
+                                  ("workdays", self.workdays_edit, workdays)):
+            try:
+                target.extend(parse_days(edit.text()))
+            except DomainError as exc:
+                errors[key] = str(exc)
+        for key in ("holidays", "workdays"):  # (not show_errors: that would move the focus while typing)
+            self.grid.errors[key].set_error(errors.get(key))
+        self.ok_button.setEnabled(not errors)  # type: ignore[attr-defined]
         try:
-            end = publicity_end(self.start_edit.value(), self.days_spin.value())
-            self.end_label.setText(f"{fmt_date(end)}（不含法定节假日调整）")
+            end = publicity_end(self.start_edit.value(), self.days_spin.value(), holidays, workdays)
+            self.end_label.setText(fmt_date(end) + ("" if holidays or workdays else "（未填写节假日：只跳过周末）"))
         except DomainError as exc:
             self.end_label.setText(str(exc))
 

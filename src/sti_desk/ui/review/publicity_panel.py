@@ -25,11 +25,13 @@ if TYPE_CHECKING:
 S = ProjectState
 
 
-def ask_start(parent: QWidget, count: int, days: int) -> tuple[date, int, str] | None:
+def ask_start(parent: QWidget, count: int, days: int) -> tuple[date, int, str, list[date], list[date]] | None:
+    """(start, working days, note, holidays, make-up working days) or None when cancelled."""
     d = StartPublicityDialog(count, days, parent)
     if d.exec() != QDialog.DialogCode.Accepted:
         return None
-    return d.start_edit.value(), d.days_spin.value(), d.note_edit.text().strip()
+    holidays, workdays = d.days()
+    return d.start_edit.value(), d.days_spin.value(), d.note_edit.text().strip(), holidays, workdays
 
 
 def ask_objection(parent: QWidget, pub: PublicityInfo, codes: set[str]) -> tuple[str, date, str, str] | None:
@@ -186,8 +188,9 @@ class PublicityPanel(QWidget):
         answer = ask_start(self, self.waiting, days)
         if answer is None:
             return False
-        start, days, note = answer
-        ok, info = attempt(self, self.services.review.start_publicity, self.actor, s.call.code, start, days, note=note)
+        start, days, note, holidays, workdays = answer
+        ok, info = attempt(self, self.services.review.start_publicity, self.actor, s.call.code, start, days, note=note,
+                           holidays=holidays, extra_workdays=workdays)
         if ok and info is not None:
             messages.info(self, f"已开始公示：{fmt_date(info.start)} 至 {fmt_date(info.end)}，共 {len(info.projects)} 个项目。",
                           "公示")
