@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSize, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget,
-                               QVBoxLayout, QWidget)
+                               QWidget)
 
 from ..services.actor import Actor
 from . import messages, theme

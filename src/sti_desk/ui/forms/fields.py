@@ -1,12 +1,14 @@
-"""Field widgets for forms: inline error labels, money in 万元, dates, and a grid that shows FieldErrors."""
+"""Field widgets for forms: inline error labels, money in 万元, dates, a grid that shows FieldErrors, and the
+dialogs' 确定/取消 button row."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import (QDateEdit, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from ...domain.errors import ValidationError
 from ...domain.money import Money
@@ -169,3 +171,15 @@ class FieldGrid(QWidget):
     def error_text(self, key: str) -> str:
         label = self.errors.get(key)
         return label.text() if label is not None else ""
+
+
+def ok_cancel_buttons(dialog: QDialog, ok: str, on_ok: Callable[[], object] | None = None) -> QDialogButtonBox:
+    """The button row of a dialog: ``ok`` (runs ``on_ok``, default ``dialog.accept``) and 取消. The OK button
+    is kept as ``buttons.ok_button`` so a dialog can disable it while its input is wrong."""
+    buttons = QDialogButtonBox()
+    ok_button: QPushButton = buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(on_ok or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    buttons.ok_button = ok_button  # type: ignore[attr-defined]
+    return buttons

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ...domain.errors import DomainError
-from ..forms.fields import DateEdit, ErrorLabel, FieldGrid
+from ..forms.fields import DateEdit, ErrorLabel, FieldGrid, ok_cancel_buttons
 
 SaveDeadline = Callable[[date | None, str], None]
 
@@ -34,11 +34,7 @@ class DeadlineDialog(QDialog):
         grid.add("reason", "修改原因", self.reason_edit)
         grid.finish()
         self.error = ErrorLabel()
-        buttons = QDialogButtonBox()
-        buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, "保存", self.try_save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(grid)

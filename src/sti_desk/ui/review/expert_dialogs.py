@@ -5,14 +5,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
 from ...domain.entities import FIELDS
 from ...services.actor import Actor
 from ...services.review_dto import ExpertInfo
 from ..forms.combos import ChoiceCombo
-from ..forms.fields import DateEdit, ErrorLabel, FieldGrid
+from ..forms.fields import DateEdit, ErrorLabel, FieldGrid, ok_cancel_buttons
 from .common import attempt, hint_label
 
 
@@ -46,11 +46,7 @@ class ExpertEditDialog(QDialog):
         grid.add("title", "职称", self.title_edit)
         grid.add("phone", "联系电话", self.phone_edit)
         grid.finish()
-        buttons = QDialogButtonBox()
-        buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, "保存", self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.general_error)
         layout.addWidget(grid)
@@ -108,11 +104,7 @@ class ConflictDialog(QDialog):
         grid.add("reason", "回避理由", self.reason_edit, is_required=True)
         grid.add("expires", "有效期", expiry)
         grid.finish()
-        buttons = QDialogButtonBox()
-        buttons.addButton("添加", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, "添加", self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.general_error)
         layout.addWidget(grid)

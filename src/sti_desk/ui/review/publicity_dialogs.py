@@ -10,16 +10,13 @@ from ...domain.errors import DomainError
 from ...domain.review import parse_days, publicity_end
 from ...services.review_dto import ObjectionInfo, ProjectRef
 from ..forms.combos import ChoiceCombo
-from ..forms.fields import DateEdit, ErrorLabel, FieldGrid
+from ..forms.fields import DateEdit, ErrorLabel, FieldGrid, ok_cancel_buttons
 from .common import fmt_date, hint_label
 
 
 def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox()
-    dialog.ok_button = buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)  # type: ignore[attr-defined]
-    buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
+    buttons = ok_cancel_buttons(dialog, ok)
+    dialog.ok_button = buttons.ok_button  # type: ignore[attr-defined]
     return buttons
 
 
