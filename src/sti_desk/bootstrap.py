@@ -20,6 +20,7 @@ from .paths import is_network_path
 if TYPE_CHECKING:
     from .services.audit import AuditService
     from .services.auth import AuthService
+    from .services.backups import BackupService
     from .services.calls import CallService
     from .services.intake import IntakeService
     from .services.policy import PolicyService
@@ -42,6 +43,7 @@ SERVICE_CLASSES: dict[str, tuple[str, str]] = {
     "review": ("review", "ReviewService"),
     "intake": ("intake", "IntakeService"),
     "worklist": ("worklist", "WorklistService"),
+    "backups": ("backups", "BackupService"),
 }
 
 
@@ -64,6 +66,7 @@ class Services:
         review: ReviewService
         intake: IntakeService
         worklist: WorklistService
+        backups: BackupService
 
     def __init__(self, db: Database | None = None, **given: Any) -> None:
         object.__setattr__(self, "_lock", threading.Lock())

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from ..db.tables import UserRow
 from ..db.uow import Database
+from ..domain.accounts import check_account_change
 from ..domain.errors import AuthenticationError, ValidationError
 from ..domain.passwords import MIN_PASSWORD_LENGTH, PASSWORD_RULE, check_password_strength  # noqa: F401 - part of this API
 from ..domain.permissions import Permission, Role
@@ -51,6 +52,12 @@ class UserInfo:
     active: bool
     locked_until: datetime | None
     expert_id: int | None
+    version: int = 1
+    failed_attempts: int = 0
+    created_at: datetime | None = None
+
+    def locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
 
 
 def _actor(row: UserRow) -> Actor:
@@ -71,8 +78,11 @@ class AuthService:
         username = username.strip()
         with self.db.uow(username or "anonymous") as uow:
             row = uow.session.scalar(select(UserRow).where(UserRow.username == username))
-            if row is None or not row.active:
+            if row is None:
                 raise AuthenticationError("用户名或密码错误")
+            if not row.active:  # say so only to someone who knows the password
+                raise AuthenticationError("该账号已被管理员停用，请联系管理员" if verify_password(password, row.password_hash)
+                                          else "用户名或密码错误")
             now = self.clock()
             if row.locked_until and row.locked_until > now:
                 minutes = int((row.locked_until - now).total_seconds() // 60) + 1
@@ -144,4 +154,35 @@ class AuthService:
         with self.db.reader(actor.username) as uow:
             rows = uow.session.scalars(select(UserRow).order_by(UserRow.id)).all()
             return [UserInfo(r.id, r.username, r.display_name, Role(r.role), r.active, r.locked_until,
-                             r.expert_id) for r in rows]
+                             r.expert_id, r.version, r.failed_attempts, r.created_at) for r in rows]
+
+    def update_user(self, actor: Actor, user_id: int, *, display_name: str, role: Role, active: bool,
+                    expert_id: int | None, expected_version: int | None = None) -> None:
+        """Change an account's name, role, expert link or enabled state (管理员). The rules of
+        :mod:`sti_desk.domain.accounts` keep the bureau from locking itself out; audited."""
+        actor.require(Permission.MANAGE_USERS)
+        with self.db.uow(actor.username) as uow:
+            row = uow.get(UserRow, user_id, "用户")
+            uow.check_version(row, expected_version, f"账号“{row.username}”")
+            admins = uow.session.scalars(select(UserRow.id).where(UserRow.role == Role.ADMIN.value,
+                                                                  UserRow.active.is_(True))).all()
+            check_account_change(acting_user_id=actor.user_id, target_id=row.id, target_role=Role(row.role),
+                                 target_active=row.active, new_role=role, new_active=active,
+                                 active_admin_ids=admins, expert_id=expert_id)
+            if expert_id is not None and expert_id != row.expert_id and uow.session.scalar(
+                    select(UserRow.username).where(UserRow.expert_id == expert_id, UserRow.id != row.id)):
+                raise ValidationError("该专家已有评审账号", field="expert")
+            row.display_name = display_name.strip() or row.username
+            row.role, row.active, row.expert_id = role.value, active, expert_id
+            uow.commit()
+
+    def reset_password(self, actor: Actor, user_id: int, new_password: str) -> None:
+        """管理员重置密码: sets a new password and lifts a lock-out; the user should change it at first login."""
+        actor.require(Permission.MANAGE_USERS)
+        check_password_strength(new_password)
+        with self.db.uow(actor.username) as uow:
+            row = uow.get(UserRow, user_id, "用户")
+            row.password_hash = hash_password(new_password)
+            row.failed_attempts, row.locked_until = 0, None
+            uow.audit("reset_password", "users", str(row.id), {"username": row.username})
+            uow.commit()

@@ -1,0 +1,72 @@
+"""备份 for the 系统管理 page: list the backups of the open database and make one now (audited).
+
+Restoring replaces the file the application has open, so it is done with ``sti-desk restore`` while the
+program is closed; :data:`RESTORE_HELP` says how, in Chinese.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..db.backup import backup_database, list_backups
+from ..db.uow import Database
+from ..domain.errors import DomainError
+from ..domain.permissions import Permission
+from .actor import Actor
+
+KIND_LABELS = {"daily": "每日自动", "manual": "手动", "pre-migrate": "升级前", "pre-downgrade": "降级前",
+               "pre-restore": "恢复前"}
+
+
+def kind_label(kind: str) -> str:
+    """``pre-migrate-0001`` → 升级前 …; an unknown kind is shown as it is."""
+    return next((label for k, label in KIND_LABELS.items() if kind == k or kind.startswith(k + "-")), kind)
+
+RESTORE_HELP = ("恢复会用备份文件替换当前数据库，须在关闭本程序后进行：在命令行运行 "
+                "sti-desk --db 数据库文件 restore 备份文件 。恢复前会自动再备份一次当前数据库。")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    made_at: datetime
+    kind: str          # daily | manual | pre-migrate | …
+    kind_label: str
+    size_bytes: int
+
+
+class BackupService:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def _path(self) -> Path:
+        if self.db.path is None:
+            raise DomainError("当前数据库没有文件路径，无法备份")
+        return Path(self.db.path)
+
+    def list_backups(self, actor: Actor) -> list[BackupInfo]:
+        """Newest first."""
+        actor.require(Permission.BACKUP)
+        return [_info(p, self._path().stem) for p in list_backups(self._path())]
+
+    def backup_now(self, actor: Actor) -> BackupInfo:
+        actor.require(Permission.BACKUP)
+        path = self._path()
+        target = backup_database(path, reason="manual")
+        with self.db.uow(actor.username) as uow:
+            uow.audit("backup", "database", path.name, {"file": target.name, "bytes": target.stat().st_size})
+            uow.commit()
+        return _info(target, path.stem)
+
+
+def _info(path: Path, stem: str) -> BackupInfo:
+    # <stem>-YYYYmmdd-HHMMSS-ffffff-<kind>.db (the name is made by db.backup.backup_database)
+    rest = path.stem[len(stem) + 1:]
+    stamp, _, kind = rest[:22], rest[22:23], rest[23:]
+    try:
+        made = datetime.strptime(stamp, "%Y%m%d-%H%M%S-%f")
+    except ValueError:
+        made = datetime.fromtimestamp(path.stat().st_mtime)
+        kind = rest.rsplit("-", 1)[-1]
+    return BackupInfo(path, made, kind, kind_label(kind), path.stat().st_size)
