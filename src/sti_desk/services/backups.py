@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..db.backup import backup_database, list_backups
+from ..db.backup import DAILY_KEEP, OTHER_KEEP, backup_database, list_backups
 from ..db.uow import Database
 from ..domain.errors import DomainError
 from ..domain.permissions import Permission
@@ -22,6 +22,9 @@ KIND_LABELS = {"daily": "每日自动", "manual": "手动", "pre-migrate": "升�
 def kind_label(kind: str) -> str:
     """``pre-migrate-0001`` → 升级前 …; an unknown kind is shown as it is."""
     return next((label for k, label in KIND_LABELS.items() if kind == k or kind.startswith(k + "-")), kind)
+
+RETENTION_HELP = (f"每天第一次打开时自动备份，升级数据库结构前也会备份；每日备份保留最近 {DAILY_KEEP} 份，"
+                  f"其他备份各保留最近 {OTHER_KEEP} 份。")
 
 RESTORE_HELP = ("恢复会用备份文件替换当前数据库，须在关闭本程序后进行：在命令行运行 "
                 "sti-desk --db 数据库文件 restore 备份文件 。恢复前会自动再备份一次当前数据库。")

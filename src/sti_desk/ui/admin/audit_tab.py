@@ -1,0 +1,101 @@
+"""审计日志: the newest entries (filter by object type or user) and 校验审计链 in the background."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from ...services.actor import Actor
+from ...services.audit import AuditEntry
+from ..forms.combos import ChoiceCombo
+from ..review.common import hint_label, table_view
+from ..review.models import Row, RowsModel
+from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
+
+HEADERS = ("编号", "时间", "用户", "操作", "对象", "对象编号", "内容")
+LIMIT = 500
+ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "login": "登录", "import": "导入",
+           "backup": "备份", "reset_password": "重置密码", "set_deadline": "修改截止日期", "approve": "审批",
+           "reopen": "重新开放", "transition": "阶段变更"}
+ENTITIES = (("全部对象", None), ("项目", "projects"), ("项目时间线", "project_events"), ("预算明细", "budget_lines"),
+            ("团队成员", "team_members"), ("单位", "units"), ("人员", "persons"), ("申报批次", "calls"),
+            ("形式审查", "screenings"), ("专家", "experts"), ("专家回避", "expert_conflicts"),
+            ("评审轮次", "review_rounds"), ("评审任务", "review_assignments"), ("评分", "review_marks"),
+            ("资助清单", "funding_list"), ("资助决定", "funding_decisions"), ("公示", "publicities"),
+            ("公示异议", "objections"), ("导入批次", "import_batches"), ("用户", "users"), ("数据库", "database"))
+
+
+def summary(e: AuditEntry) -> str:
+    text = e.after or e.before
+    return text if len(text) <= 160 else text[:157] + "…"
+
+
+class AuditTab(QWidget):
+    def __init__(self, services: Any, actor: Actor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services, self.actor = services, actor
+        self.runner = TaskRunner(self)
+        self.load_handle: TaskHandle | None = None
+        self.verify_handle: TaskHandle | None = None
+        self.entity_combo = ChoiceCombo()
+        self.entity_combo.set_choices(list(ENTITIES), None)
+        self.entity_combo.currentIndexChanged.connect(lambda *_: self.refresh())
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("在显示的记录中搜索（用户、对象编号、内容…）")
+        self.verify_button = QPushButton("校验审计链")
+        self.verify_button.setToolTip("逐条核对哈希链，发现被改动或删除的记录")
+        self.verify_button.clicked.connect(self.verify)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.model = RowsModel(HEADERS, center=(0, 3))
+        self.view, self.proxy = table_view(self.model, (5, 11, 7, 6, 9, 6, 40), stretch=6)
+        self.search_edit.textChanged.connect(self.proxy.set_search)
+        row = QHBoxLayout()
+        row.addWidget(self.entity_combo)
+        row.addWidget(self.search_edit, 1)
+        row.addWidget(self.verify_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(hint_label(f"显示最新的 {LIMIT} 条记录。每条记录含上一条的哈希，改动或删除任何一条都会被校验发现；"
+                                    "命令行 sti-desk audit verify 做同样的校验。"))
+        self.refresh()
+
+    def refresh(self) -> TaskHandle:
+        services, actor, entity = self.services, self.actor, self.entity_combo.value()
+        if self.load_handle is not None and not self.load_handle.done:
+            self.load_handle.abandon()
+
+        def load(progress: ProgressFn, cancel: CancelToken) -> list[AuditEntry]:
+            return services.audit.recent(actor, entity=entity, limit=LIMIT)  # type: ignore[no-any-return]
+
+        self.load_handle = self.runner.run(load, on_success=self._loaded, title="正在读取审计日志…", parent=self)
+        return self.load_handle
+
+    def _loaded(self, entries: list[AuditEntry]) -> None:
+        labels = dict((v, k) for k, v in ENTITIES if v)
+        self.model.set_rows([Row((str(e.id), f"{e.at:%Y-%m-%d %H:%M:%S}", e.username, ACTIONS.get(e.action, e.action),
+                                  labels.get(e.entity, e.entity), e.entity_id, summary(e)), key=e.id,
+                                 sort=(e.id, e.at.isoformat(), e.username, e.action, e.entity, e.entity_id, ""),
+                                 tips={6: (f"修改前：{e.before}\n修改后：{e.after}" if e.before else e.after)[:2000]})
+                             for e in entries])
+
+    def verify(self) -> TaskHandle:
+        services, actor = self.services, self.actor
+
+        def work(progress: ProgressFn, cancel: CancelToken) -> Any:
+            progress(0, 0, "正在校验审计日志哈希链…")
+            return services.audit.verify(actor)
+
+        def done(report: Any) -> None:
+            self.result_label.setText(("✔ " if report.ok else "✘ ") + report.message)
+            self.result_label.setStyleSheet(f"color: {'#2e7d32' if report.ok else '#c62828'}; font-weight: bold;")
+            self.verify_button.setEnabled(True)
+
+        self.verify_button.setEnabled(False)
+        self.result_label.setText("正在校验…")
+        self.verify_handle = self.runner.run(work, on_success=done, title="正在校验审计日志…", parent=self,
+                                             on_failure=lambda exc: (self.result_label.setText(str(exc)),
+                                                                     self.verify_button.setEnabled(True)))
+        return self.verify_handle
