@@ -24,14 +24,18 @@ def _copy(src: Path, dst: Path) -> None:
         s.close()
 
 
-def backup_database(db_path: Path, reason: str = "manual", target: Path | None = None) -> Path:
-    """Copy the live database (safe while open) to the backups folder or to ``target``."""
+def backup_database(db_path: Path, reason: str = "manual", target: Path | None = None,
+                    when: datetime | None = None) -> Path:
+    """Copy the live database (safe while open) to the backups folder or to ``target``.
+
+    ``when`` names the backup (default: now); the daily backup passes its day so that the file it
+    writes is the one the next start-up finds for that day."""
     if not db_path.exists():
         raise DomainError(f"数据库文件 {db_path} 不存在，无法备份")
     if target is None:
         folder = backup_dir_for(db_path)
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
         target = folder / f"{db_path.stem}-{stamp}-{reason}.db"
     target.parent.mkdir(parents=True, exist_ok=True)
     _copy(db_path, target)
@@ -62,7 +66,8 @@ def daily_backup(db_path: Path, today: date | None = None) -> Path | None:
     prefix = f"{db_path.stem}-{today:%Y%m%d}-"
     if any(p.name.startswith(prefix) and p.stem.endswith("-daily") for p in list_backups(db_path)):
         return None
-    return backup_database(db_path, reason="daily")
+    now = datetime.now()
+    return backup_database(db_path, reason="daily", when=datetime.combine(today, now.time()))
 
 
 @dataclass(frozen=True)
