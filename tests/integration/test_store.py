@@ -196,6 +196,25 @@ def test_a_folder_name_with_url_characters_opens_that_very_file(tmp_path, folder
         ctx.services.auth.bootstrap_admin("admin", "admin123")
     finally:
         ctx.close()
+    again = open_app(target)  # second start: integrity check and daily backup read the file by URI
+    again.close()
+    manual = backup_database(target, reason="manual")
     assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
     users = sqlite3.connect(target).execute("select username from users").fetchall()
     assert users == [("admin",)]
+    for backup in list_backups(target):  # every backup is a copy of this database, not of an empty file
+        assert sqlite3.connect(backup).execute("select username from users").fetchall() == [("admin",)]
+    assert any(p.stem.endswith("-daily") for p in list_backups(target))
+    assert restore_database(manual, target) is not None
+    assert check_integrity(target).ok
+    assert not [p.name for p in manual.parent.iterdir() if p.suffix != ".db"]  # no -wal/-shm left over
+
+
+def test_a_database_from_a_newer_version_is_refused_in_chinese(ctx):
+    ctx.close()
+    con = sqlite3.connect(ctx.db_path)
+    con.execute("update alembic_version set version_num = '9999_future'")
+    con.commit()
+    con.close()
+    with pytest.raises(DomainError, match="比本程序新"):
+        open_app(ctx.db_path)

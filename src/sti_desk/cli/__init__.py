@@ -4,6 +4,7 @@ Feature areas add a module with ``register(subparsers)`` to :data:`COMMAND_MODUL
 """
 from __future__ import annotations
 
+import argparse
 import importlib
 import sys
 
@@ -41,6 +42,26 @@ def wants_gui(argv: list[str]) -> bool:
     return True
 
 
+def _groups_print_their_help(subparsers: argparse._SubParsersAction) -> None:
+    """``sti-desk review`` (a command group without its verb) lists the verbs and exits 2.
+
+    Without this it would have no handler and fall through to the GUI — a hanging login window in a
+    script, a Qt abort on a machine without a display."""
+    for sub in set(subparsers.choices.values()):
+        nested = sub._subparsers
+        if nested is None:
+            continue
+        for action in nested._group_actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _groups_print_their_help(action)
+        if sub.get_default("handler") is None:
+            def show(_args: argparse.Namespace, parser: argparse.ArgumentParser = sub) -> int:
+                parser.print_help(sys.stderr)
+                print(f"\n{parser.prog}：请给出子命令（见上）", file=sys.stderr)
+                return 2
+            sub.set_defaults(handler=show)
+
+
 def main(argv: list[str] | None = None, **gui_hooks: object) -> int:
     """``gui_hooks``: test hooks passed to the GUI start (see :mod:`sti_desk.ui.startup`)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -49,6 +70,7 @@ def main(argv: list[str] | None = None, **gui_hooks: object) -> int:
     if not fast_gui:
         for name in COMMAND_MODULES:
             importlib.import_module(name).register(subparsers)
+        _groups_print_their_help(subparsers)
     args = parser.parse_args(argv)
     try:
         if getattr(args, "handler", None) is None:

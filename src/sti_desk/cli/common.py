@@ -16,6 +16,38 @@ if TYPE_CHECKING:  # (imported when used: the GUI start must not wait for the se
     from ..services.actor import Actor
 
 
+#: argparse's own messages (it looks each up through its module-level ``_`` at the moment it reports),
+#: so that a mistyped command is explained in Chinese too.
+_ARGPARSE_ZH = {
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "one of the arguments %s is required": "参数 %s 必须给出其中之一",
+    "expected one argument": "需要一个值",
+    "expected at most one argument": "最多一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected %s argument": "需要 %s 个值",
+    "expected %s arguments": "需要 %s 个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
+    "invalid %(type)s value: %(value)r": "值 %(value)r 无效（应为 %(type)s）",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ignored explicit argument %r": "忽略了多余的值 %r",
+    "unexpected option string: %s": "意外的选项：%s",
+    "show this help message and exit": "显示本帮助并退出",
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+}
+
+
+def _argparse_zh(message: str) -> str:
+    return _ARGPARSE_ZH.get(message, message)
+
+
+argparse._ = _argparse_zh  # type: ignore[attr-defined]
+
+
 class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
         return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)

@@ -14,11 +14,23 @@ DAILY_KEEP = 14
 OTHER_KEEP = 10
 
 
-def _copy(src: Path, dst: Path) -> None:
-    s = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that opens exactly ``path`` read-only.
+
+    A hand-built ``file:{path}`` would cut the name at ``?`` or ``#`` and decode ``%xx`` — a folder named
+    ``项目#2026`` would open (and back up) a new empty file instead; ``as_uri()`` percent-encodes them."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
+
+
+def _copy(src: Path, dst: Path, *, as_backup: bool = True) -> None:
+    s = sqlite3.connect(read_only_uri(src), uri=True)
     d = sqlite3.connect(dst)
     try:
         s.backup(d)
+        # A copy of a WAL database is a WAL database: reading it later (restore, integrity check) would
+        # leave -wal/-shm files beside it that rotation never removes. The app sets WAL again on open.
+        if as_backup:
+            d.execute("PRAGMA journal_mode=DELETE")
     finally:
         d.close()
         s.close()
@@ -85,7 +97,7 @@ class IntegrityReport:
 def check_integrity(db_path: Path) -> IntegrityReport:
     """``PRAGMA quick_check`` plus a check that the file is an SQLite database at all."""
     try:
-        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(db_path), uri=True)
         try:
             rows = con.execute("PRAGMA quick_check").fetchall()
         finally:
@@ -101,7 +113,7 @@ def restore_database(backup: Path, db_path: Path) -> Path | None:
     report = check_integrity(backup)
     if not report.ok:
         raise DomainError(f"备份文件 {backup.name} 无法使用：{report.detail}")
-    con = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    con = sqlite3.connect(read_only_uri(backup), uri=True)
     try:
         has_version = con.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
@@ -113,5 +125,5 @@ def restore_database(backup: Path, db_path: Path) -> Path | None:
     if db_path.exists() and check_integrity(db_path).ok:
         safety = backup_database(db_path, reason="pre-restore")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    _copy(backup, db_path)
+    _copy(backup, db_path, as_backup=False)
     return safety

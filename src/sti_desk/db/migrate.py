@@ -159,6 +159,10 @@ def upgrade(db_path: Path, target: str = "head") -> MigrationResult:
     head = head_revision() if target == "head" else target
     if before == head:
         return MigrationResult(before, head, None)  # the usual start-up: no Alembic import at all
+    if before is not None and before not in scan_revisions():
+        raise DomainError(
+            f"数据库 {db_path.name} 的结构版本（{before}）比本程序新，可能由更新版本的 STI Desk 创建。"
+            "为免损坏数据，已拒绝打开；请安装最新版本后再打开此数据库。", rule="数据安全")
     if target == "head" and alembic_head_revision() != head:  # (the scan must agree with Alembic)
         raise RuntimeError(f"migration scan found head {head}, Alembic {alembic_head_revision()}")
     backup = None
