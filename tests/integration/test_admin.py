@@ -78,3 +78,25 @@ def test_backup_now_is_listed_and_audited(ctx, admin):
     listed = ctx.services.backups.list_backups(admin)
     assert listed[0].path == made.path and listed[0].made_at == made.made_at
     assert any(e.action == "backup" for e in ctx.services.audit.recent(admin, entity="database"))
+
+
+def test_a_session_opened_before_the_account_changed_cannot_write(ctx, admin, clerk):
+    """Disabling or re-roling an account takes effect at once on a clerk already signed in elsewhere."""
+    from sti_desk.domain.entities import Unit
+
+    from .conftest import make_credit_code
+
+    auth = ctx.services.auth
+    ctx.services.units.save_unit(clerk, Unit("青溪一号科技有限公司", make_credit_code(11)))   # allowed while valid
+    info = user(ctx, admin, "clerk")
+    auth.update_user(admin, info.id, display_name=info.display_name, role=Role.ADMIN, active=True,
+                     expert_id=None, expected_version=info.version)
+    with pytest.raises(AuthenticationError, match="角色已被管理员修改"):
+        ctx.services.units.save_unit(clerk, Unit("青溪二号科技有限公司", make_credit_code(12)))
+    info = user(ctx, admin, "clerk")
+    auth.update_user(admin, info.id, display_name=info.display_name, role=Role.CLERK, active=False,
+                     expert_id=None, expected_version=info.version)
+    with pytest.raises(AuthenticationError, match="已被停用"):
+        ctx.services.units.save_unit(clerk, Unit("青溪三号科技有限公司", make_credit_code(13)))
+    names = [u.name for u in ctx.services.units.list_units(admin)]
+    assert "青溪一号科技有限公司" in names and "青溪二号科技有限公司" not in names and "青溪三号科技有限公司" not in names

@@ -85,8 +85,10 @@ def print_summary(s: ImportSummary) -> None:
         say(f"问题清单（共 {len(s.problems)} 处）：")
         for p in s.problems:
             say("  " + format_problem(p))
-    if s.errors_file:
+    if s.errors_file and s.errors_annotated:
         say(f"已把标注了问题的副本写到：{s.errors_file}")
+    elif s.errors_file:
+        say(f"文件无法作为工作簿读取，无法标注单元格；已把问题清单写到：{s.errors_file}")
 
 
 def cmd_import(args: argparse.Namespace) -> int:

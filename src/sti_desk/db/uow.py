@@ -8,19 +8,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.errors import ConcurrencyError, DomainError, NotFound
+from ..domain.errors import AuthenticationError, ConcurrencyError, DomainError, NotFound
 from .audit import append_entry, install_audit
 
 
 class UnitOfWork:
-    def __init__(self, factory: Callable[[], Session], actor: str, readonly: bool = False):
+    """``actor`` is a name for unattended work ("system", "demo") or the logged-in user (an object with
+    ``user_id``, ``username`` and ``role``, i.e. ``services.actor.Actor``). For a logged-in user, commit
+    first re-reads the account in the same transaction: a session opened before an administrator disabled
+    the account or changed its role must not go on writing with the old rights."""
+
+    def __init__(self, factory: Callable[[], Session], actor: Any, readonly: bool = False):
         self._factory = factory
-        self.actor = actor
+        self._user = None if isinstance(actor, str) else actor
+        self.actor: str = actor if isinstance(actor, str) else actor.username
         self.readonly = readonly
         self.session: Session = None  # type: ignore[assignment]
         self._committed = False
@@ -67,9 +73,23 @@ class UnitOfWork:
         self.flush()
         append_entry(self.session, self.actor, action, entity, entity_id, None, detail)
 
+    def _check_account_still_valid(self) -> None:
+        user = self._user
+        if user is None or not getattr(user, "user_id", 0):
+            return
+        row = self.session.execute(text("SELECT active, role FROM users WHERE id = :id"),
+                                   {"id": user.user_id}).first()
+        role = getattr(user.role, "value", user.role)
+        if row is None or not row.active:
+            raise AuthenticationError(f"账号“{user.username}”已被停用或删除，本次操作未执行。请联系管理员。")
+        if row.role != role:
+            raise AuthenticationError(f"账号“{user.username}”的角色已被管理员修改，本次操作未执行。"
+                                      "请退出后重新登录。")
+
     def commit(self) -> None:
         if self.readonly:
             raise RuntimeError("read-only unit of work cannot commit")
+        self._check_account_still_valid()
         try:
             self.session.commit()
         except Exception as exc:  # noqa: BLE001
@@ -104,10 +124,11 @@ class Database:
         self._rw = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
         self._ro = sessionmaker(bind=engine.execution_options(sti_readonly=True), expire_on_commit=False)
 
-    def uow(self, actor: str = "system") -> UnitOfWork:
+    def uow(self, actor: Any = "system") -> UnitOfWork:
+        """A writing unit of work for ``actor`` (a name, or the logged-in ``Actor``: see UnitOfWork)."""
         return UnitOfWork(self._rw, actor)
 
-    def reader(self, actor: str = "system") -> UnitOfWork:
+    def reader(self, actor: Any = "system") -> UnitOfWork:
         """A read-only unit of work (deferred BEGIN, never commits, no audit)."""
         return UnitOfWork(self._ro, actor, readonly=True)
 

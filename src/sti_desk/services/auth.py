@@ -134,7 +134,7 @@ class AuthService:
 
     def change_password(self, actor: Actor, old: str, new: str) -> None:
         check_password_strength(new)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             row = uow.get(UserRow, actor.user_id, "用户")
             if not verify_password(old, row.password_hash):
                 raise AuthenticationError("原密码不正确")
@@ -143,7 +143,7 @@ class AuthService:
 
     def unlock(self, actor: Actor, user_id: int) -> None:
         actor.require(Permission.MANAGE_USERS)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             row = uow.get(UserRow, user_id, "用户")
             row.locked_until = None
             row.failed_attempts = 0
@@ -161,7 +161,7 @@ class AuthService:
         """Change an account's name, role, expert link or enabled state (管理员). The rules of
         :mod:`sti_desk.domain.accounts` keep the bureau from locking itself out; audited."""
         actor.require(Permission.MANAGE_USERS)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             row = uow.get(UserRow, user_id, "用户")
             uow.check_version(row, expected_version, f"账号“{row.username}”")
             admins = uow.session.scalars(select(UserRow.id).where(UserRow.role == Role.ADMIN.value,
@@ -180,7 +180,7 @@ class AuthService:
         """管理员重置密码: sets a new password and lifts a lock-out; the user should change it at first login."""
         actor.require(Permission.MANAGE_USERS)
         check_password_strength(new_password)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             row = uow.get(UserRow, user_id, "用户")
             row.password_hash = hash_password(new_password)
             row.failed_attempts, row.locked_until = 0, None

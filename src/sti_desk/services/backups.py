@@ -57,7 +57,7 @@ class BackupService:
         actor.require(Permission.BACKUP)
         path = self._path()
         target = backup_database(path, reason="manual")
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             uow.audit("backup", "database", path.name, {"file": target.name, "bytes": target.stat().st_size})
             uow.commit()
         return _info(target, path.stem)

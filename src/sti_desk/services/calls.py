@@ -50,7 +50,7 @@ class CallService:
             raise ValidationError("申报截止日期须晚于开始日期")
         if call.experts_per_group < 3:
             raise ValidationError("每组评审专家不少于 3 人")
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             clash = uow.session.scalar(select(CallRow).where(CallRow.code == call.code.strip()))
             if clash is not None and clash.id != call.id:
                 raise ValidationError(f"申报批次编号“{call.code}”已存在")

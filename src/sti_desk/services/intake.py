@@ -28,7 +28,8 @@ from .actor import Actor
 from .intake_import import ReadFile, check_file, paused_gc, read_file, run_import, to_preview
 from .intake_load import load_fields, previous_imports
 from .intake_screen import SCREENABLE, call_by_code, outcomes, run_call_screening
-from .intake_types import ExportResult, ImportPreview, ImportSummary, Progress, ScreeningOutcome, no_progress
+from .intake_types import (PROBLEM_COLUMNS, ExportResult, ImportPreview, ImportSummary, Progress, ScreeningOutcome,
+                           no_progress, problem_cells)
 from .lifecycle import apply_transition
 from .projects import ProjectService
 
@@ -72,13 +73,17 @@ class IntakeService:
         started = time.perf_counter()
         progress = progress or no_progress
         read = self._read(actor, kind, path, progress)       # parsed before the write lock is taken
-        with paused_gc(), self.db.uow(actor.username) as uow:
+        with paused_gc(), self.db.uow(actor) as uow:
             checked = check_file(uow, read, call_code, create_units, progress, today or date.today())
             summary = run_import(uow, checked, partial=partial, dry_run=dry_run, progress=progress, cancel=cancel,
                                  started=started)
-        if errors_out is not None and summary.problems and checked.parsed is not None:
-            X.annotate(Path(path), summary.problems, Path(errors_out))
-            summary = _with_errors_file(summary, Path(errors_out))
+        if errors_out is not None and summary.problems:
+            if checked.parsed is not None:
+                X.annotate(Path(path), summary.problems, Path(errors_out))
+            else:  # not a readable workbook (encrypted, corrupt, not Excel): nothing to mark, so a plain list
+                X.export_table(Path(errors_out), "导入问题清单", list(PROBLEM_COLUMNS),
+                               [problem_cells(p) for p in summary.problems])
+            summary = replace(summary, errors_file=Path(errors_out), errors_annotated=checked.parsed is not None)
         return summary
 
     def _read(self, actor: Actor, kind: str, path: Path, progress: Progress) -> ReadFile:
@@ -91,7 +96,7 @@ class IntakeService:
         """Run the automatic checks for every project of the call in 申报/形式审查 and store the results."""
         actor.require(Permission.SCREEN)
         today = today or date.today()
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             ids = run_call_screening(uow, call_code, today)
             result = outcomes(uow, project_ids=ids) if ids else []
             uow.commit()
@@ -124,7 +129,7 @@ class IntakeService:
             raise ValidationError(f"审查决定只能是 pass（通过）或 reject（不通过），而不是“{decision}”")
         note = (note or "").strip()
         today = today or date.today()
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             row: ProjectRow = uow.get(ProjectRow, project_id, "项目")
             uow.check_version(row, expected_version, f"项目“{row.title}”")
             if row.state not in SCREENABLE:
@@ -178,6 +183,3 @@ class IntakeService:
         actor.require(Permission.EXPORT_DATA)
         return X.export_table(Path(out_path), title, list(columns), rows)
 
-
-def _with_errors_file(summary: ImportSummary, path: Path) -> ImportSummary:
-    return replace(summary, errors_file=path)

@@ -45,6 +45,16 @@ def no_progress(done: int, total: int, message: str) -> None:
     return None
 
 
+#: Columns of a problem list (the wizard's table, the workbook written when the file cannot be annotated).
+PROBLEM_COLUMNS = ("工作表", "行", "列", "问题")
+
+
+def problem_cells(p: CellProblem) -> tuple[str, str, str, str]:
+    """(工作表, 行, 列, 问题) of one problem; a file-level problem has no sheet or row."""
+    column = f"{p.column}（{p.header}）" if p.column and p.header else (p.column or p.header or "")
+    return (p.sheet or "整个文件", str(p.row) if p.row else "—", column or "—", p.message)
+
+
 def format_problem(p: CellProblem) -> str:
     """'工作表 项目申报 第 5 行「申请财政资金(万元)」：…' (the CLI's line for one problem)."""
     where = f"工作表 {p.sheet}" if p.sheet else "文件"
@@ -150,6 +160,9 @@ class ImportSummary:
     cancelled: bool = False
     seconds: float = 0.0
     errors_file: Path | None = None
+    #: True when ``errors_file`` is an annotated copy of the input; False when the input could not be read
+    #: as a workbook at all, so ``errors_file`` is a plain list of the problems.
+    errors_annotated: bool = False
 
     @property
     def kind_label(self) -> str:

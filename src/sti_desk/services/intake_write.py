@@ -23,6 +23,7 @@ from ..domain.lifecycle import ProjectState
 from .intake_load import Reference
 from .intake_plan import Item
 from .intake_types import Progress, is_cancelled
+from .projects import bump_version_if_children_changed, last_project_number, project_children
 
 CHUNK = 5000
 IMPORT_CACHE_KIB = 65536     # SQLite page cache while an import writes (default is 2 MB)
@@ -203,12 +204,7 @@ EVENT_COLUMNS = ("id", "project_id", "at", "from_state", "to_state", "action", "
 
 
 def _next_codes(w: Writer, call_codes: Iterable[str]) -> dict[str, int]:
-    out = {}
-    for code in set(call_codes):
-        prefix = f"{code}-"
-        last = w.uow.session.scalar(select(func.max(ProjectRow.code)).where(ProjectRow.code.like(prefix + "%")))
-        out[code] = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return out
+    return {code: last_project_number(w.uow.session, code) + 1 for code in set(call_codes)}
 
 
 def write_applications(w: Writer, items: list[Item], unit_names: dict[str, str], file_note: str) -> None:
@@ -273,11 +269,13 @@ def _update_project(w: Writer, item: Item) -> None:
         "end_date": d["end_date"], "requested_fen": d["requested"],
         **{k: d[k] for k in ("summary", "lump_sum_pledge") if k in item.row.layout.columns},
         **({"self_raised_fen": d["self_raised"]} if "self_raised" in item.row.layout.columns else {})})
+    children_before = project_children(row)
     if d["has_budget"]:
         row.budget_lines = [BudgetLineRow(subject=s, fiscal_fen=f, self_raised_fen=o, basis=b)
                             for s, f, o, b in d["budget_lines"]]
     if d["has_team"]:
         row.team = [TeamMemberRow(person_id=w.person_ids[no], unit_id=row.unit_id, role="成员") for no in d["team"]]
+    bump_version_if_children_changed(w.uow.session, row, children_before)
     w.check()
 
 

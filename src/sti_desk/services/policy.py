@@ -41,7 +41,7 @@ class PolicyService:
         the rules they were decided under)."""
         actor.require(Permission.EDIT_POLICY)
         today = today or date.today()
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             existing = load_versions(uow)
             if existing and version.effective_from < today:
                 raise ValidationError("新的政策参数只能从今天或以后生效，不能追溯改写已办结的项目")

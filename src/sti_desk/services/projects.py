@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Integer, cast, func, select
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import flag_modified
 
 from ..db.tables import (BudgetLineRow, CallRow, PersonRow, ProjectEventRow, ProjectRow, ScreeningRow,
@@ -37,11 +37,33 @@ def find_or_create_person(uow: UnitOfWork, name: str, id_number: str, unit_id: i
     return row
 
 
+def last_project_number(session: Session, call_code: str) -> int:
+    """The highest serial number used in the call's project codes (``2026-ZDYF-0042`` → 42), 0 for none.
+
+    Compared as numbers and with the exact prefix: a text MAX puts ``-9999`` after ``-10000``, and LIKE would
+    read the ``_`` of a call code as a wildcard."""
+    prefix = f"{call_code}-"
+    serial = func.substr(ProjectRow.code, len(prefix) + 1)
+    return session.scalar(select(func.max(cast(serial, Integer)))
+                          .where(func.substr(ProjectRow.code, 1, len(prefix)) == prefix)
+                          .where(serial != "", ~serial.op("GLOB")("*[^0-9]*"))) or 0
+
+
 def next_project_code(uow: UnitOfWork, call: CallRow) -> str:
-    prefix = f"{call.code}-"
-    last = uow.session.scalar(select(func.max(ProjectRow.code)).where(ProjectRow.code.like(prefix + "%")))
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:04d}"
+    return f"{call.code}-{last_project_number(uow.session, call.code) + 1:04d}"
+
+
+def project_children(row: ProjectRow) -> tuple[object, ...]:
+    """Budget lines and team as plain values, to tell whether a save changed them."""
+    return (tuple((b.subject, b.fiscal_fen, b.self_raised_fen, b.basis) for b in row.budget_lines),
+            tuple((m.person_id, m.unit_id, m.role) for m in row.team))
+
+
+def bump_version_if_children_changed(session: Session, row: ProjectRow, before: tuple[object, ...]) -> None:
+    """Budget lines and team are rows of their own: when only they changed, the project row would not be
+    updated and its version would stay, so a colleague's stale save could silently replace them."""
+    if project_children(row) != before and not session.is_modified(row, include_collections=False):
+        flag_modified(row, "summary")
 
 
 class ProjectService:
@@ -116,7 +138,7 @@ class ProjectService:
     def create_project(self, actor: Actor, data: ProjectInput) -> int:
         actor.require(Permission.EDIT_PROJECTS)
         self._validate(data)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             call = uow.get(CallRow, data.call_id, "申报批次")
             uow.get(UnitRow, data.unit_id, "单位")
             self._check_unique_title(uow, data, None)
@@ -135,7 +157,7 @@ class ProjectService:
         """Save edits; refused when someone saved the project after ``expected_version`` was loaded."""
         actor.require(Permission.EDIT_PROJECTS)
         self._validate(data)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             row: ProjectRow = uow.get(ProjectRow, project_id, "项目")
             uow.check_version(row, expected_version, f"项目“{row.title}”")
             if ProjectState(row.state) not in (ProjectState.APPLIED, ProjectState.SCREENING):
@@ -145,21 +167,18 @@ class ProjectService:
                 raise ValidationError("已登记的项目不能更换申报批次", field="call")
             self._check_unique_title(uow, data, row.id)
             leader = find_or_create_person(uow, data.leader_name, data.leader_id_number, data.unit_id)
-            children_before = self._children(row)
+            children_before = project_children(row)
             row.unit_id = data.unit_id  # type: ignore[assignment]
             row.leader_id = leader.id
             self._fill(uow, row, data)
-            if self._children(row) != children_before and not uow.session.is_modified(row, include_collections=False):
-                # Budget lines and team are rows of their own: without this the project row is not updated,
-                # its version stays, and a colleague's stale save would silently replace them.
-                flag_modified(row, "summary")
+            bump_version_if_children_changed(uow.session, row, children_before)
             uow.commit()
 
     def change_state(self, actor: Actor, project_id: int, target: ProjectState, reason: str = "",
                      today: date | None = None) -> None:
         """Generic stage change with the facts the store knows; stage services add richer facts."""
         actor.require(Permission.CHANGE_STATE)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             row: ProjectRow = uow.get(ProjectRow, project_id, "项目")
             apply_transition(uow, row, target, self.facts(uow, row, today or date.today(), reason))
             uow.commit()
@@ -193,12 +212,6 @@ class ProjectService:
             ProjectRow.title == data.title.strip(), ProjectRow.id != (own_id or 0)))
         if clash:
             raise FieldErrors({"title": f"本单位在该批次已申报同名项目（{clash}）"})
-
-    @staticmethod
-    def _children(row: ProjectRow) -> tuple[object, ...]:
-        """Budget lines and team as plain values, to tell whether a save changed them."""
-        return (tuple((b.subject, b.fiscal_fen, b.self_raised_fen, b.basis) for b in row.budget_lines),
-                tuple((m.person_id, m.unit_id, m.role) for m in row.team))
 
     @staticmethod
     def _fill(uow: UnitOfWork, row: ProjectRow, data: ProjectInput) -> None:

@@ -72,7 +72,7 @@ class DecisionMixin:
         day = today_or(today)
         if not rejection_reason.strip():
             raise ValidationError("请填写未入选项目的理由", field="rejection_reason")
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             call = call_by_code(uow, call_code)
             rnd = closed_round(uow, call)
             res = compute_results(uow, call, rnd)
@@ -134,7 +134,7 @@ class DecisionMixin:
         """公示 of every 拟立项 project of the call not yet publicised: ``working_days`` (default: the
         policy's 公示期, 5) counted from ``start``, weekends and ``holidays`` skipped."""
         actor.require(Permission.ORGANISE_REVIEW)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             call = call_by_code(uow, call_code)
             decisions = list(uow.session.scalars(
                 select(FundingDecisionRow).join(ProjectRow, ProjectRow.id == FundingDecisionRow.project_id)
@@ -168,7 +168,7 @@ class DecisionMixin:
         actor.require(Permission.ORGANISE_REVIEW)
         if not content.strip():
             raise ValidationError("请填写异议内容", field="content")
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             row = find_project(uow, project)
             pub_id = uow.session.scalar(select(FundingDecisionRow.publicity_id)
                                         .where(FundingDecisionRow.project_id == row.id))
@@ -192,7 +192,7 @@ class DecisionMixin:
         actor.require(Permission.CHANGE_STATE)
         if not resolution.strip():
             raise ValidationError("请填写异议处理结果", field="resolution")
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             o: ObjectionRow = uow.get(ObjectionRow, objection_id, "公示异议")
             uow.check_version(o, expected_version, "公示异议")
             if o.resolved_at is not None:
@@ -215,7 +215,7 @@ class DecisionMixin:
         date: the lifecycle guard refuses earlier). Projects with open objections wait."""
         actor.require(Permission.ORGANISE_REVIEW)
         day = today_or(today)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             call = call_by_code(uow, call_code)
             pubs = list(uow.session.scalars(select(PublicityRow).where(PublicityRow.call_id == call.id,
                                                                         PublicityRow.finished_at.is_(None))

@@ -99,7 +99,7 @@ class DrawMixin:
         seed_text = new_seed() if seed is None else str(seed).strip()
         if not seed_text:
             raise ValidationError("随机种子不能为空")
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             call = call_by_code(uow, call_code)
             rounds = rounds_of(uow, call.id)
             busy = [r for r in rounds if r.status in OPEN_STATUSES]
@@ -123,7 +123,7 @@ class DrawMixin:
     def open_scoring(self, actor: Actor, call_code: str) -> None:
         """抽取完成待开评 → 评分中: the experts can now see and mark their projects."""
         actor.require(Permission.ORGANISE_REVIEW)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             rnd = current_round(uow, call_by_code(uow, call_code))
             if rnd.status != "drawing":
                 raise ValidationError(f"第 {rnd.number} 轮评审不处于“抽取完成待开评”状态")
@@ -136,7 +136,7 @@ class DrawMixin:
         open. A deadline in the past is refused; moving an existing one needs a reason. Audited."""
         actor.require(Permission.ORGANISE_REVIEW)
         day = today or date.today()
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             rnd = current_round(uow, call_by_code(uow, call_code))
             if rnd.status not in ("drawing", "scoring"):
                 raise ValidationError(f"第 {rnd.number} 轮评审已结束，不能再修改截止日期")

@@ -65,7 +65,7 @@ class ExpertPoolMixin:
         actor.require(Permission.EDIT_EXPERTS)
         if field not in FIELDS:
             raise ValidationError(f"技术领域“{field}”不在可选范围（{'、'.join(FIELDS)}）内", field="field")
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             e: ExpertRow = uow.get(ExpertRow, expert_id, "专家")
             p = uow.get(PersonRow, e.person_id, "人员")
             uow.check_version(e, expected_version, f"专家“{p.name}”")
@@ -82,7 +82,7 @@ class ExpertPoolMixin:
         actor.require(Permission.EDIT_EXPERTS)
         if not reason.strip():
             raise ValidationError("启用或暂停专家须填写理由", field="reason")
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             e: ExpertRow = uow.get(ExpertRow, expert_id, "专家")
             uow.check_version(e, expected_version, "专家")
             if e.active == active:
@@ -110,7 +110,7 @@ class ExpertPoolMixin:
             raise ValidationError("声明回避须且只能指定一个对象：项目、单位或人员", rule="P13 严格回避制度")
         if not reason.strip():
             raise ValidationError("请填写回避理由", field="reason")
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             uow.get(ExpertRow, expert_id, "专家")
             if project_id is not None:
                 uow.get(ProjectRow, project_id, "项目")
@@ -129,7 +129,7 @@ class ExpertPoolMixin:
     def remove_conflict(self, actor: Actor, conflict_id: int) -> None:
         """Delete a declaration (the audit log keeps what it was and who removed it)."""
         actor.require(Permission.EDIT_EXPERTS)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             uow.session.delete(uow.get(ExpertConflictRow, conflict_id, "回避声明"))
             uow.commit()
 

@@ -36,7 +36,7 @@ class ReplaceMixin:
         if not reason or not reason.strip():
             raise ValidationError("请填写专家退出评审的原因", field="reason")
         day = today_or(today)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             a = assignment_for_staff(uow, actor, assignment_id)
             rnd: ReviewRoundRow = uow.get(ReviewRoundRow, a.round_id, "评审轮次")
             if rnd.status not in OPEN_STATUSES:
@@ -90,7 +90,7 @@ class ReplaceMixin:
         actor.require(Permission.ORGANISE_REVIEW)
         if not reason or not reason.strip():
             raise ValidationError("请填写回避或退出的原因", field="reason")
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             a = assignment_for_staff(uow, actor, assignment_id)
             rnd = uow.get(ReviewRoundRow, a.round_id, "评审轮次")
             if rnd.status not in OPEN_STATUSES:

@@ -43,7 +43,7 @@ class RubricMixin:
                                   "、".join(f"{k} {v}" for k, v in RULES.items()) + "）", field="aggregation")
         if experts_per_group is not None and experts_per_group < MIN_EXPERTS_PER_GROUP:
             raise ValidationError(f"每组评审专家不少于 {MIN_EXPERTS_PER_GROUP} 人", field="experts_per_group")
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             call = call_by_code(uow, call_code)
             uow.check_version(call, expected_version, f"申报批次“{call.name}”")
             if uow.session.scalar(select(ReviewRoundRow.id).where(ReviewRoundRow.call_id == call.id).limit(1)):

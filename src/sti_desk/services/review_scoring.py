@@ -116,7 +116,7 @@ class ScoringMixin:
         """Save a draft (暂存; partial marks allowed, ranges checked) or submit (提交; every criterion,
         a recommendation, a comment when the total is below the threshold or the recommendation needs
         one). A submitted sheet is locked."""
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             a = own_assignment(uow, actor, assignment_id)
             rnd = uow.get(ReviewRoundRow, a.round_id, "评审轮次")
             if rnd.status != "scoring":
@@ -138,7 +138,7 @@ class ScoringMixin:
         actor.require(Permission.ORGANISE_REVIEW)
         if not reason or not reason.strip():
             raise ValidationError("退回评分须填写理由", field="reason")
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             a = assignment_for_staff(uow, actor, assignment_id)
             rnd = uow.get(ReviewRoundRow, a.round_id, "评审轮次")
             if rnd.status != "scoring":
@@ -154,7 +154,7 @@ class ScoringMixin:
         """结束评审: every assignment submitted, declined or replaced, and every project has at least one
         submitted sheet. Afterwards clerks and managers may see the marks and results."""
         actor.require(Permission.ORGANISE_REVIEW)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             call = call_by_code(uow, call_code)
             rnd = open_round(uow, call)
             if rnd.status != "scoring":

@@ -82,7 +82,7 @@ class SheetsMixin:
         from ..io.score_sheets import ScoreSheet, SheetCriterion, SheetProject, sign, write_score_sheet
 
         out_dir = Path(out_dir)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             call = call_by_code(uow, call_code)
             rnd = open_round(uow, call)
             rubric = call_rubric(call)
@@ -126,7 +126,7 @@ class SheetsMixin:
 
         path = Path(path)
         read = read_score_sheet(path)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             rnd = uow.session.get(ReviewRoundRow, read.round_id)
             if rnd is None:
                 raise SheetRejected("评分表所属的评审轮次不存在（可能来自其他数据库），未导入", [])

@@ -46,7 +46,7 @@ class UnitService:
         if errors:
             raise FieldErrors(errors)
         code = normalize_credit_code(unit.credit_code)
-        with self.db.uow(actor.username) as uow:
+        with self.db.uow(actor) as uow:
             clash = uow.session.scalar(select(UnitRow).where(UnitRow.credit_code == code))
             if clash is not None and clash.id != unit.id:
                 raise FieldErrors({"credit_code": f"该统一社会信用代码已登记为“{clash.name}”"})

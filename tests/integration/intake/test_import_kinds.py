@@ -5,12 +5,14 @@ import json
 import sqlite3
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from sti_desk.db.tables import AuditRow, ExpenditureRow, ImportBatchRow, ProjectRow
 from sti_desk.domain.lifecycle import ProjectState
 from sti_desk.domain.money import Money
-from tests.integration.conftest import make_credit_code, make_id_number
+from sti_desk.domain.errors import ConcurrencyError
+from tests.integration.conftest import make_credit_code, make_id_number, project_input
 
 from .conftest import app_row, budget_rows, counts, expert_row, fill, unit_row
 
@@ -104,6 +106,42 @@ def test_changed_application_updates_the_project(ctx, intake, clerk, call, templ
     assert (summary.created, summary.updated) == (0, 1)
     p = ctx.services.projects.list_projects(clerk)[0]
     assert p.requested == Money.wan(40)
+
+
+def test_reimport_that_changes_only_budget_lines_bumps_the_version(ctx, intake, clerk, call, templates, tmp_path):
+    """A clerk who opened the project before the re-import must not silently overwrite the imported budget."""
+    path = fill(templates["applications"], tmp_path / "a.xlsx", [app_row(1)], kind="applications",
+                detail=budget_rows(1))
+    intake.import_file(clerk, "applications", path)
+    project = ctx.services.projects.list_projects(clerk)[0]
+    opened = ctx.services.projects.get_project(clerk, project.id)
+    lines = budget_rows(1)
+    lines[0]["fiscal"], lines[1]["fiscal"] = lines[0]["fiscal"] - 1, lines[1]["fiscal"] + 1   # same total
+    edited = fill(templates["applications"], tmp_path / "b.xlsx", [app_row(1)], kind="applications", detail=lines)
+    assert intake.import_file(clerk, "applications", edited).updated == 1
+    assert ctx.services.projects.get_project(clerk, project.id).version > opened.version
+    data = project_input(call, opened.unit_id, opened.title)
+    with pytest.raises(ConcurrencyError):
+        ctx.services.projects.update_project(clerk, project.id, data, opened.version)
+
+
+def test_project_codes_go_on_past_9999(ctx, intake, clerk, call, templates, tmp_path):
+    """Serial numbers compare as numbers: after -9999 (and a longer -10000) the next is -10001."""
+    first = fill(templates["applications"], tmp_path / "a.xlsx", [app_row(1)], kind="applications",
+                 detail=budget_rows(1))
+    intake.import_file(clerk, "applications", first)
+    con = sqlite3.connect(ctx.db_path)
+    con.execute("update projects set code = '2026-ZDYF-9999'")
+    con.commit()
+    con.close()
+    more = fill(templates["applications"], tmp_path / "b.xlsx", [app_row(2), app_row(3)], kind="applications",
+                detail=budget_rows(2) + budget_rows(3))
+    assert intake.import_file(clerk, "applications", more).created == 2
+    unit_id = ctx.services.projects.list_projects(clerk)[0].unit_id
+    pid = ctx.services.projects.create_project(clerk, project_input(call, unit_id, "手工登记的第四个项目"))
+    codes = sorted(p.code for p in ctx.services.projects.list_projects(clerk))
+    assert codes == ["2026-ZDYF-10000", "2026-ZDYF-10001", "2026-ZDYF-10002", "2026-ZDYF-9999"]
+    assert ctx.services.projects.get_project(clerk, pid).code == "2026-ZDYF-10002"
 
 
 def test_expenditures_import(ctx, intake, clerk, call, templates, tmp_path):

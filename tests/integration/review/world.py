@@ -10,6 +10,7 @@ from sti_desk.domain.money import Money
 from sti_desk.domain.permissions import Role
 from sti_desk.services.actor import Actor
 
+from ...accounts import with_account
 from ..conftest import make_credit_code, make_id_number
 
 CALL = "2026-CGZH"
@@ -82,6 +83,8 @@ def build_world(ctx, *, n_projects: int = 4, n_experts: int = 10, fld: str = "�
             w.experts.append(e.id)
             w.expert_units[e.id] = unit.id
         uow.commit()
+    for eid in w.experts:   # the accounts reviewer_actor() acts as (a write checks that the account exists)
+        with_account(ctx.db, reviewer_actor(eid))
     return w
 
 
@@ -93,7 +96,7 @@ def reviewer(ctx, admin: Actor, expert_id: int) -> Actor:
 
 def reviewer_actor(expert_id: int) -> Actor:
     """A reviewer as the login would return it, without the scrypt cost (logins are tested elsewhere)."""
-    return Actor(10_000 + expert_id, f"rev{expert_id}", f"评审{expert_id}", Role.REVIEWER, expert_id)
+    return Actor(10_000 + expert_id, f"reviewer{expert_id}", f"评审{expert_id}", Role.REVIEWER, expert_id)
 
 
 def manager(ctx, admin: Actor) -> Actor:

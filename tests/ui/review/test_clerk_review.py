@@ -92,7 +92,9 @@ def test_late_replace_reopen_close(qtbot, make_window, services, drawn, clerk_ac
     from sti_desk.domain.permissions import Role
     from sti_desk.services.actor import Actor
 
-    actors = {**drawn.reviewers, new: Actor(9999, "new", "新专家", Role.REVIEWER, new)}
+    from tests.accounts import with_account
+
+    actors = {**drawn.reviewers, new: with_account(services.db, Actor(9999, "new", "新专家", Role.REVIEWER, new))}
     for actor in actors.values():
         for a in services.review.my_assignments(actor):
             if a.status == "assigned":

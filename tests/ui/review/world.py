@@ -11,6 +11,7 @@ from sti_desk.domain.money import Money
 from sti_desk.domain.permissions import Role
 from sti_desk.services.actor import Actor
 
+from ...accounts import with_account
 from ..helpers import credit_code, id_number
 
 CALL = "2026-CGZH"
@@ -83,7 +84,7 @@ def draw(services, clerk, world: World, admin, accounts: int = 1) -> object:  # 
             services.auth.create_user(admin, name, f"评审{eid}", Role.REVIEWER, "review123", eid)
             world.reviewers[eid] = services.auth.login(name, "review123")
         else:
-            world.reviewers[eid] = Actor(9000 + eid, name, f"评审{eid}", Role.REVIEWER, eid)
+            world.reviewers[eid] = with_account(services.db, Actor(9000 + eid, name, f"评审{eid}", Role.REVIEWER, eid))
     return summary
 
 

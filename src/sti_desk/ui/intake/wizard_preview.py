@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
                                QPushButton, QTableView, QTabWidget, QVBoxLayout, QWizard, QWizardPage)
 
-from ...services.intake_types import ImportPreview, RecordPlan
+from ...services.intake_types import PROBLEM_COLUMNS, ImportPreview, RecordPlan, problem_cells
 from .. import messages, theme
 from ..tasks import CancelToken, ProgressFn, TaskHandle
 from . import files
@@ -85,20 +85,14 @@ class RecordTable(_Table):
 
 
 class ProblemTable(_Table):
-    headers = ("工作表", "行", "列", "问题")
+    headers = PROBLEM_COLUMNS
 
     def set_problems(self, problems: Sequence[Any]) -> None:
         self.beginResetModel()
-        self.rows = [problem_row(p) for p in problems]
+        self.rows = [problem_cells(p) for p in problems]
         self.bad = [True] * len(self.rows)
         self.colours = [None] * len(self.rows)
         self.endResetModel()
-
-
-def problem_row(p: Any) -> tuple[str, str, str, str]:
-    """(工作表, 行, 列, 问题) of one CellProblem; a file-level problem has no sheet or row."""
-    column = f"{p.column}（{p.header}）" if p.column and p.header else (p.column or p.header or "")
-    return (p.sheet or "整个文件", str(p.row) if p.row else "—", column or "—", p.message)
 
 
 def _table(model: QAbstractTableModel, widths: Sequence[int], stretch: int) -> QTableView:
@@ -312,11 +306,7 @@ class PreviewPage(QWizardPage):
         def write(path: Any) -> Any:
             summary = services.intake.import_file(actor, o.kind, o.path, o.call_code, dry_run=True, errors_out=path,
                                                   create_units=o.create_units)
-            if summary.errors_file is None:  # the file could not be read at all: a plain list instead
-                services.intake.export_rows(actor, "导入问题清单", list(ProblemTable.headers),
-                                            [problem_row(x) for x in problems], path)
-                return False
-            return True
+            return summary.errors_annotated  # False: the file could not be read, so a plain list was written
 
         return files.save_in_background(
             self, self.wiz.runner, title="导出问题清单", default_name=f"{o.path.stem}_问题标注.xlsx",
