@@ -218,3 +218,58 @@ def test_a_database_from_a_newer_version_is_refused_in_chinese(ctx):
     con.close()
     with pytest.raises(DomainError, match="比本程序新"):
         open_app(ctx.db_path)
+
+
+def test_deleting_the_newest_audit_entries_is_caught_by_a_backup(ctx, clerk, sample):
+    """The chain alone cannot show a cut-off tail; every backup still holds it."""
+    backup_database(ctx.db_path, reason="manual")
+    assert ctx.services.audit.verify(SYSTEM).ok
+    con = sqlite3.connect(ctx.db_path)
+    last = con.execute("select max(id) from audit_log").fetchone()[0]
+    con.execute("delete from audit_log where id >= ?", (last - 1,))
+    con.commit()
+    con.close()
+    report = ctx.services.audit.verify(SYSTEM)
+    assert not report.ok and report.first_broken_id == last - 1
+    assert "最新的记录被删除" in report.message and "备份" in report.message
+
+
+def test_a_rewritten_chain_is_caught_by_a_backup(ctx, clerk, sample):
+    """Recomputing every hash after an edit keeps the chain valid, but not equal to the backup's."""
+    from sti_desk.db.audit import GENESIS, entry_hash
+
+    backup_database(ctx.db_path, reason="manual")
+    con = sqlite3.connect(ctx.db_path)
+    rows = con.execute("select id, at, username, action, entity, entity_id, before_json, after_json "
+                       "from audit_log order by id").fetchall()
+    prev, edited = GENESIS, False
+    for rid, at, *rest in rows:
+        if not edited and "张伟" in rest[-1]:
+            rest[-1], edited = rest[-1].replace("张伟", "李四"), True
+        stamp = __import__("datetime").datetime.fromisoformat(at).isoformat()
+        h = entry_hash(prev, stamp, *rest)
+        con.execute("update audit_log set after_json=?, prev_hash=?, hash=? where id=?", (rest[-1], prev, h, rid))
+        prev = h
+    con.commit()
+    con.close()
+    assert edited
+    report = ctx.services.audit.verify(SYSTEM)
+    assert not report.ok and "审计链被改写" in report.message
+
+
+def test_a_restore_is_audited_and_older_backups_no_longer_witness(ctx, clerk, sample, tmp_path, monkeypatch):
+    from sti_desk.cli import main
+
+    old = backup_database(ctx.db_path, reason="manual")
+    ctx.services.projects.create_project(clerk, project_input(sample["call"], sample["unit"], "恢复前新增的项目"))
+    backup_database(ctx.db_path, reason="manual")          # holds a longer chain than the restored one
+    ctx.close()
+    assert main(["--db", str(ctx.db_path), "restore", str(old), "--yes"]) == 0
+    again = open_app(ctx.db_path)
+    try:
+        report = again.services.audit.verify(SYSTEM)
+        assert report.ok, report.message
+        entries = again.services.audit.recent(SYSTEM, entity="database")
+        assert entries[0].action == "restore" and old.name in entries[0].after
+    finally:
+        again.close()

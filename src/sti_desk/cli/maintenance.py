@@ -139,7 +139,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         say(f"恢复前的数据库已备份到：{safety}")
     say(f"已从 {args.file} 恢复数据库 {path}")
     ctx = open_ctx(args)  # runs the integrity check and migrates an older backup to the current schema
-    ctx.close()
+    try:
+        ctx.services.backups.record_restore(SYSTEM, Path(args.file), safety)
+    finally:
+        ctx.close()
     return 0
 
 

@@ -82,6 +82,22 @@ def daily_backup(db_path: Path, today: date | None = None) -> Path | None:
     return backup_database(db_path, reason="daily", when=datetime.combine(today, now.time()))
 
 
+def audit_anchor(backup: Path) -> tuple[int, str] | None:
+    """(id, hash) of the newest audit entry in a backup file, or None when it has none or is unreadable.
+
+    A backup is a witness: every entry it holds must still be in the live chain with the same hash, so
+    deleting the newest entries (which the chain alone cannot show) is caught by the next backup."""
+    try:
+        con = sqlite3.connect(f"{read_only_uri(backup)}&immutable=1", uri=True)
+        try:
+            row = con.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return None
+    return (int(row[0]), str(row[1])) if row else None
+
+
 @dataclass(frozen=True)
 class IntegrityReport:
     ok: bool

@@ -63,6 +63,20 @@ class BackupService:
         return _info(target, path.stem)
 
 
+    def witnesses(self, db_path: Path, after: datetime | None) -> list[BackupInfo]:
+        """The backups made after ``after`` (all when None), newest first, for the audit check."""
+        infos = [_info(p, db_path.stem) for p in list_backups(db_path)]
+        return [i for i in infos if after is None or i.made_at > after]
+
+    def record_restore(self, actor: Actor, backup: Path, safety: Path | None) -> None:
+        """Audit a restore in the restored database (``sti-desk restore`` calls this after the copy)."""
+        actor.require(Permission.BACKUP)
+        with self.db.uow(actor) as uow:
+            uow.audit("restore", "database", Path(self._path()).name,
+                      {"from": Path(backup).name, "safety_copy": safety.name if safety else ""})
+            uow.commit()
+
+
 def _info(path: Path, stem: str) -> BackupInfo:
     # <stem>-YYYYmmdd-HHMMSS-ffffff-<kind>.db (the name is made by db.backup.backup_database)
     rest = path.stem[len(stem) + 1:]
