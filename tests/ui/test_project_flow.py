@@ -6,6 +6,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 
 from sti_desk.domain.lifecycle import ProjectState
+from sti_desk.ui.login import LoginDialog
 
 from .helpers import create_project, id_number, type_into
 
@@ -17,9 +18,23 @@ def _projects_page(qtbot, make_window, actor):  # type: ignore[no-untyped-def]
     return window, page
 
 
-def test_create_find_and_open_detail(qtbot, make_window, clerk_actor, seeded, services, admin_actor,  # type: ignore[no-untyped-def]
-                                     recorder):
+def _log_in(qtbot, services, username: str, password: str):  # type: ignore[no-untyped-def]
+    """Through the login dialog, as the clerk does: type, press 登录."""
+    dialog = LoginDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username_edit.clear()
+    qtbot.keyClicks(dialog.username_edit, username)
+    qtbot.keyClicks(dialog.password_edit, password)
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.error_label.text()
+    return dialog.actor
+
+
+def test_log_in_create_find_and_open_detail(qtbot, make_window, seeded, services, admin_actor,  # type: ignore[no-untyped-def]
+                                            recorder):
     create_project(services, admin_actor, seeded, "工业互联网平台安全监测", seq=1)
+    clerk_actor = _log_in(qtbot, services, "clerk", "clerk1234")
     window, page = _projects_page(qtbot, make_window, clerk_actor)
     assert page.model.total_count == 1
     assert page.count_label.text() == "共 1 个项目"
