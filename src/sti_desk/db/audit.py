@@ -23,6 +23,14 @@ GENESIS = "0" * 64
 _INSERT = AuditRow.__table__.insert()
 _SECRET_COLUMNS = {"password_hash"}
 _SKIP_TABLES = {"audit_log"}
+#: 评审保密 (P13, docs/review.md): clerks and managers see marks only once the round is closed, but managers and
+#: administrators can read the audit log at any time and an entry can never be rewritten (hash chain). So an
+#: entry records THAT one of these columns changed — who, which score sheet, when — never its value.
+CONFIDENTIAL_MARK = "（评分内容保密）"
+CONFIDENTIAL_COLUMNS: dict[str, frozenset[str]] = {
+    "review_marks": frozenset({"points_tenths"}),
+    "review_assignments": frozenset({"comment", "recommendation", "total"}),
+}
 
 
 def _plain(value: Any) -> Any:
@@ -33,15 +41,41 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _shown(table: str, key: str, value: Any) -> Any:
+    """What the audit entry stores for ``value`` of column ``key``: secrets and confidential review
+    content are replaced by a marker (the chain hashes what is stored, so it stays verifiable)."""
+    if key in _SECRET_COLUMNS:
+        return "***"
+    if key in CONFIDENTIAL_COLUMNS.get(table, ()):
+        return CONFIDENTIAL_MARK
+    return _plain(value)
+
+
 def _row_dict(obj: Any, *, only: set[str] | None = None) -> dict[str, Any]:
     mapper = inspect(obj).mapper
+    table = obj.__table__.name
     out = {}
     for col in mapper.column_attrs:
         key = col.key
         if only is not None and key not in only:
             continue
-        out[key] = "***" if key in _SECRET_COLUMNS else _plain(getattr(obj, key))
+        out[key] = _shown(table, key, getattr(obj, key))
     return out
+
+
+def redact_stored(entity: str, stored_json: str) -> str:
+    """An entry's stored before/after JSON as it may be shown: confidential review content written by a
+    version without the redaction (the stored entry itself stays untouched, so the chain still verifies)."""
+    hidden = CONFIDENTIAL_COLUMNS.get(entity)
+    if not hidden or not stored_json:
+        return stored_json
+    try:
+        data = json.loads(stored_json)
+    except ValueError:
+        return stored_json
+    if not isinstance(data, dict) or not hidden & data.keys():
+        return stored_json
+    return canonical({k: CONFIDENTIAL_MARK if k in hidden else v for k, v in data.items()})
 
 
 def canonical(entry: dict[str, Any]) -> str:
@@ -76,6 +110,7 @@ def append_entry(session: Session, username: str, action: str, entity: str, enti
 
 def _changed(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     state = inspect(obj)
+    table = obj.__table__.name
     before, after = {}, {}
     for attr in state.mapper.column_attrs:
         hist = state.attrs[attr.key].history
@@ -84,9 +119,8 @@ def _changed(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
             new = hist.added[0] if hist.added else None
             if attr.key == "version" or old == new:
                 continue
-            secret = attr.key in _SECRET_COLUMNS
-            before[attr.key] = "***" if secret else _plain(old)
-            after[attr.key] = "***" if secret else _plain(new)
+            before[attr.key] = _shown(table, attr.key, old)
+            after[attr.key] = _shown(table, attr.key, new)
     return before, after
 
 

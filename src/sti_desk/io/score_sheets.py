@@ -8,6 +8,11 @@ comes back. Layout of the visible sheet 「评分表」:
                    <criterion>（满分 N） … | [合计（自动）] | 评审意见 | 推荐意见
     row 5… one project per row; only the mark, comment and recommendation cells are unlocked
 
+The sheet never carries marks, comments or recommendations already stored (the clerk generates and
+handles it, and must not see an expert's marks before the round is closed, 评审保密): a project whose
+score sheet is already submitted is listed with :data:`SUBMITTED_MARK` in its comment cell and every
+input cell of its row locked; reading the row back gives ``SheetRow.submitted_mark`` and no comment.
+
 Mark cells carry a decimal 0..max data validation, the recommendation a drop-down. A very hidden sheet
 「校验」 holds the round id, expert id, project ids, criteria codes and the token: HMAC-SHA256 over those
 values with a per-round secret (:func:`sign`), so a sheet that was altered, belongs to another expert or
@@ -17,10 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -40,8 +44,10 @@ FIXED_COLUMNS = ("序号", "项目编号", "项目名称", "申报单位", "技�
 TOTAL_COLUMN = "合计（自动）"
 COMMENT_COLUMN = "评审意见"
 RECOMMENDATION_COLUMN = "推荐意见"
+SUBMITTED_MARK = "已提交（评分不在本表中显示；如需修改，请联系经办人退回）"
 PROTECT_PASSWORD = "sti-desk"  # sheet protection only keeps honest people honest; the token is the check
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+_DONE_FILL = PatternFill("solid", fgColor="EDEDED")
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -63,9 +69,7 @@ class SheetProject:
     unit: str
     field: str
     budget_wan: str
-    marks: Mapping[str, Decimal] = field(default_factory=dict)
-    comment: str = ""
-    recommendation: str = ""
+    submitted: bool = False            # already submitted: shown as such, nothing to fill in
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class SheetRow:
     marks: dict[str, object]          # criterion code → raw cell value (None when empty)
     comment: object
     recommendation: object
+    submitted_mark: bool = False      # the row was written as already submitted (comment cell = SUBMITTED_MARK)
 
     @property
     def empty(self) -> bool:
@@ -171,21 +176,19 @@ def write_score_sheet(sheet: ScoreSheet, path: Path) -> Path:
             _text(ws.cell(r, i), value)
             ws.cell(r, i).border = _BORDER
             ws.cell(r, i).alignment = Alignment(wrap_text=True, vertical="top")
-        for j, c in enumerate(sheet.criteria):
-            cell = ws.cell(r, first_mark + j)
-            mark = p.marks.get(c.code)
-            cell.value = (int(mark) if mark == mark.to_integral_value() else float(mark)) if mark is not None else None
-            cell.number_format = "0.0"
+        for j in range(n_crit):
+            ws.cell(r, first_mark + j).number_format = "0.0"
         if sheet.with_total:
             a, b = get_column_letter(first_mark), get_column_letter(first_mark + n_crit - 1)
-            t = ws.cell(r, first_mark + n_crit, f'=IF(COUNT({a}{r}:{b}{r})=0,"",SUM({a}{r}:{b}{r}))')
+            t = ws.cell(r, first_mark + n_crit, None if p.submitted else
+                        f'=IF(COUNT({a}{r}:{b}{r})=0,"",SUM({a}{r}:{b}{r}))')
             t.border, t.number_format = _BORDER, "0.0"
-        _text(ws.cell(r, comment_col), p.comment or None)
-        _text(ws.cell(r, rec_col), p.recommendation or None)
+        if p.submitted:
+            ws.cell(r, comment_col).value = SUBMITTED_MARK
         for col in [*range(first_mark, first_mark + n_crit), comment_col, rec_col]:
             cell = ws.cell(r, col)
-            cell.protection = Protection(locked=False)
-            cell.fill, cell.border = _INPUT_FILL, _BORDER
+            cell.protection = Protection(locked=p.submitted)
+            cell.fill, cell.border = (_DONE_FILL if p.submitted else _INPUT_FILL), _BORDER
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for j, c in enumerate(sheet.criteria):
         letter = get_column_letter(first_mark + j)
@@ -272,6 +275,8 @@ def sheet_rows(read: ReadSheet, criteria_codes: Sequence[str], with_total: bool)
     for r, values in read.rows:
         cells = list(values) + [None] * (comment_at + 2 - len(values))
         code = "" if cells[1] is None else str(cells[1]).strip()
+        comment = cells[comment_at]
+        done = isinstance(comment, str) and comment.strip() == SUBMITTED_MARK
         out.append(SheetRow(r, code, {c: cells[n_fixed + i] for i, c in enumerate(criteria_codes)},
-                            cells[comment_at], cells[comment_at + 1]))
+                            None if done else comment, cells[comment_at + 1], done))
     return out

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ..db.audit import ChainReport, verify_chain
+from ..db.audit import ChainReport, redact_stored, verify_chain
 from ..db.backup import audit_anchor
 from ..db.tables import AuditRow
 from ..db.uow import Database
@@ -73,5 +73,7 @@ class AuditService:
         if entity_id:
             stmt = stmt.where(AuditRow.entity_id == entity_id)
         with self.db.reader(actor.username) as uow:
-            return [AuditEntry(r.id, r.at, r.username, r.action, r.entity, r.entity_id, r.before_json,
-                               r.after_json) for r in uow.session.scalars(stmt)]
+            # entries written before review content was redacted are shown redacted too (评审保密)
+            return [AuditEntry(r.id, r.at, r.username, r.action, r.entity, r.entity_id,
+                               redact_stored(r.entity, r.before_json), redact_stored(r.entity, r.after_json))
+                    for r in uow.session.scalars(stmt)]

@@ -77,7 +77,9 @@ class SheetsMixin:
     db: Database
 
     def sheets(self, actor: Actor, call_code: str, out_dir: Path) -> list[Path]:
-        """One workbook per expert with unsubmitted assignments in the call's open round."""
+        """One workbook per expert with unsubmitted assignments in the call's open round. The clerk makes
+        and hands out the sheets, so they carry no stored marks, comments or recommendations (评审保密):
+        drafts are not pre-filled, submitted projects are listed as 已提交 with nothing to fill in."""
         actor.require(Permission.ORGANISE_REVIEW)
         from ..io.score_sheets import ScoreSheet, SheetCriterion, SheetProject, sign, write_score_sheet
 
@@ -86,21 +88,24 @@ class SheetsMixin:
             call = call_by_code(uow, call_code)
             rnd = open_round(uow, call)
             rubric = call_rubric(call)
+            # only what the sheet shows: never the comment, recommendation or total columns
             rows = list(uow.session.execute(
-                select(ReviewAssignmentRow, ProjectRow, UnitRow.name)
+                select(ReviewAssignmentRow.expert_id, ReviewAssignmentRow.status, ProjectRow, UnitRow.name)
                 .join(ProjectRow, ProjectRow.id == ReviewAssignmentRow.project_id)
                 .join(UnitRow, UnitRow.id == ProjectRow.unit_id)
-                .where(ReviewAssignmentRow.round_id == rnd.id, ReviewAssignmentRow.status == "assigned")
+                .where(ReviewAssignmentRow.round_id == rnd.id,
+                       ReviewAssignmentRow.status.in_(("assigned", "submitted")))
                 .order_by(ReviewAssignmentRow.expert_id, ProjectRow.code)))
+            waiting = {eid for eid, status, _, _ in rows if status == "assigned"}
+            rows = [r for r in rows if r[0] in waiting]
             if not rows:
                 raise ValidationError(f"第 {rnd.number} 轮评审没有待评的评审任务")
-            marks = marks_of(uow, [a.id for a, _, _ in rows])
-            refs = expert_refs(uow, [a.expert_id for a, _, _ in rows])
+            refs = expert_refs(uow, waiting)
             by_expert: dict[int, list[SheetProject]] = {}
-            for a, p, unit in rows:
-                by_expert.setdefault(a.expert_id, []).append(SheetProject(
+            for eid, status, p, unit in rows:
+                by_expert.setdefault(eid, []).append(SheetProject(
                     p.id, p.code, p.title, unit, p.field, Money(p.requested_fen + p.self_raised_fen).wan_str(),
-                    marks.get(a.id, {}), a.comment, a.recommendation))
+                    submitted=status == "submitted"))
             criteria = tuple(SheetCriterion(c.code, c.name, c.max_points) for c in rubric.criteria)
             need = "、".join(f"“{r}”" for r in rubric.comment_required_for)
             rule = f"总分低于 {_pts(rubric.comment_required_below)} 分" + (f"或推荐{need}" if need else "") + "时须填写评审意见；"
@@ -153,7 +158,7 @@ class SheetsMixin:
             if read.header != want:
                 problems = [f"第 {HEADER_ROW} 行表头被改动（列被增删或改名）：应为「{'｜'.join(want)}」，"
                             f"实为「{'｜'.join(read.header)}」"]
-                raise SheetRejected("评分表结构被改动，未导入：" + problems[0], problems)
+                raise SheetRejected("评分表结构被改动，未导入：\n" + problems[0], problems)
             projects = {p.id: p for p in uow.session.scalars(select(ProjectRow)
                                                                .where(ProjectRow.id.in_(read.project_ids)))}
             rows = sheet_rows(read, rubric.codes, _with_total(rubric))
@@ -161,7 +166,7 @@ class SheetsMixin:
             if [r.project_code for r in rows] != codes:
                 problems = [f"评分表应依次列出项目 {'、'.join(codes)}，实为 {'、'.join(r.project_code for r in rows)}"
                             "（行被增删、调换或项目编号被改动）"]
-                raise SheetRejected("评分表结构被改动，未导入：" + problems[0], problems)
+                raise SheetRejected("评分表结构被改动，未导入：\n" + problems[0], problems)
             live = {a.project_id: a for a in uow.session.scalars(
                 select(ReviewAssignmentRow).where(ReviewAssignmentRow.round_id == rnd.id,
                                                   ReviewAssignmentRow.expert_id == read.expert_id,

@@ -164,3 +164,67 @@ def test_not_a_score_sheet_is_refused(review, clerk, drawn, tmp_path):
     wb.save(tmp_path / "y.xlsx")
     with pytest.raises(ValidationError, match="不是本系统生成"):
         review.import_scores(clerk, tmp_path / "y.xlsx")
+
+
+def _cells(path):
+    wb = openpyxl.load_workbook(path)
+    return [v for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+
+
+def test_the_clerks_sheet_carries_no_draft_marks_comment_or_recommendation(review, clerk, panel, world, tmp_path):
+    """评审保密: the clerk generates and handles the sheets, so an expert's draft must not be in them."""
+    eid, actor = sorted(panel.items())[0]
+    draft = review.my_assignments(actor)[0]
+    review.save_marks(actor, draft.id, {"innovation": "21.4", "technical": "18.6"}, "草稿：创新点不足", "不资助")
+    path = next(p for p in review.sheets(clerk, world.call, tmp_path / "out") if p.stem.endswith(f"_{eid}"))
+    cells = _cells(path)
+    assert not any(isinstance(v, (int, float)) and Decimal(str(v)) in (Decimal("21.4"), Decimal("18.6"))
+                   for v in cells)
+    assert not any(isinstance(v, str) and ("草稿：创新点不足" in v or v == "不资助") for v in cells)
+    ws = openpyxl.load_workbook(path)[MAIN_SHEET]
+    assert all(ws.cell(FIRST_ROW, MARK_COL + j).value is None for j in range(5))
+    # the draft stays stored until the sheet comes back with that row filled in
+    assert review.get_score_form(actor, draft.id).marks == {"innovation": Decimal("21.4"), "technical": Decimal("18.6")}
+
+
+def test_a_submitted_project_is_listed_as_submitted_without_marks_and_cannot_be_imported_over(
+        review, clerk, panel, world, tmp_path):
+    from sti_desk.io.score_sheets import SUBMITTED_MARK
+
+    eid, actor = sorted(panel.items())[0]
+    done = review.my_assignments(actor)[0]
+    review.save_marks(actor, done.id, {"innovation": "23.7", "technical": 20, "team": 12, "benefit": 16,
+                                       "budget": 8}, "已交意见", "资助", submit=True)
+    path = next(p for p in review.sheets(clerk, world.call, tmp_path / "out") if p.stem.endswith(f"_{eid}"))
+    ws = openpyxl.load_workbook(path)[MAIN_SHEET]
+    assert ws.cell(FIRST_ROW, 2).value == done.project_code
+    assert ws.cell(FIRST_ROW, COMMENT_COL).value == SUBMITTED_MARK
+    assert all(ws.cell(FIRST_ROW, MARK_COL + j).value is None and ws.cell(FIRST_ROW, MARK_COL + j).protection.locked
+               for j in range(5))
+    assert ws.cell(FIRST_ROW, REC_COL).value is None and ws.cell(FIRST_ROW, REC_COL).protection.locked
+    assert ws.cell(FIRST_ROW, MARK_COL + 5).value is None          # no total formula either
+    assert not ws.cell(FIRST_ROW + 1, MARK_COL).protection.locked
+    assert "已交意见" not in [v for v in _cells(path) if isinstance(v, str)]
+    # the untouched submitted row is reported as such; the other rows import as usual
+    _fill(path, {i: _good_row() for i in range(1, 4)}, out=tmp_path / "filled.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "filled.xlsx")
+    wb[MAIN_SHEET].cell(FIRST_ROW, COMMENT_COL).value = SUBMITTED_MARK
+    wb.save(tmp_path / "filled.xlsx")
+    result = review.import_scores(clerk, tmp_path / "filled.xlsx")
+    assert result.already_submitted == [done.project_code] and result.submitted == world.codes[1:]
+    # marks typed over the submitted row (sheet protection removed) are refused, nothing is imported
+    review.reopen(clerk, review.my_assignments(actor)[1].id, "更正")
+    over = _fill(path, {0: _good_row(), 1: _good_row()}, out=tmp_path / "over.xlsx")
+    with pytest.raises(SheetRejected) as err:
+        review.import_scores(clerk, over)
+    assert err.value.problems == [f"第 {FIRST_ROW} 行：项目 {done.project_code} 的评分已提交，如需修改请先由经办人退回"]
+    assert review.get_score_form(actor, done.id).marks["innovation"] == Decimal("23.7")
+    assert not review.get_score_form(actor, review.my_assignments(actor)[1].id).locked
+
+
+def test_an_expert_with_everything_submitted_gets_no_sheet(review, clerk, panel, world, tmp_path):
+    eid, actor = sorted(panel.items())[0]
+    for a in review.my_assignments(actor):
+        review.save_marks(actor, a.id, {c: GOOD[c] for c in ORDER}, "意见", "资助", submit=True)
+    paths = review.sheets(clerk, world.call, tmp_path / "out")
+    assert len(paths) == len(panel) - 1 and not any(p.stem.endswith(f"_{eid}") for p in paths)
