@@ -53,7 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_screen)
 
     p = sub.add_parser("export", help="导出项目、单位、专家清单或形式审查结果为 Excel",
-                       description="导出清单。单位、专家清单的列标题与导入模板一致，可直接修改后重新导入。")
+                       description="导出清单。单位、专家、项目清单的列标题与导入模板一致，可直接修改后重新导入"
+                                   "（项目清单末尾的项目编号、阶段、立项金额列导入时忽略）。")
     p.add_argument("what", choices=EXPORT_KINDS, help="projects 项目 / units 单位 / experts 专家 / screening 形式审查结果")
     p.add_argument("out", type=Path, help="输出文件 .xlsx")
     p.add_argument("--call", help="只导出该批次（projects 可选；screening 必填）")

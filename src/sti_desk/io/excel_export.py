@@ -168,12 +168,25 @@ def export_table(path: str | Path, title: str, columns: Sequence[ColumnLike],
 
     ``title`` names the sheet and the document. Each row is a sequence of plain values (Money, date,
     str, int, Decimal, None) in column order."""
+    return export_sheets(path, title, [(title, columns, rows)])
+
+
+def export_sheets(path: str | Path, title: str,
+                  sheets: Sequence[tuple[str, Sequence[ColumnLike], Iterable[Sequence[object]]]]) -> Path:
+    """Several lists in one workbook, each sheet written as :func:`export_table` writes its one (e.g. the
+    projects export: 项目申报 and 预算明细, laid out as the import template)."""
     path = Path(path)
-    cols = [as_column(c) for c in columns]
-    data = [list(r) for r in rows]
     wb = Workbook(write_only=True)
     wb.properties.title = title
     wb.properties.creator = "STI Desk"
+    for sheet, columns, rows in sheets:
+        _write_sheet(wb, sheet, [as_column(c) for c in columns], [list(r) for r in rows])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _write_sheet(wb: Workbook, title: str, cols: list[ExportColumn], data: list[list[object]]) -> None:
     ws = wb.create_sheet(sheet_title(title))
     for i, width in enumerate(column_widths(cols, data), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
@@ -185,9 +198,6 @@ def export_table(path: str | Path, title: str, columns: Sequence[ColumnLike],
     kinds = [c.kind for c in cols]
     for row in data:
         ws.append([safe_cell(ws, v, k) for v, k in zip(row, kinds)])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
 
 
 def csv_value(value: object, kind: str = "text") -> str:

@@ -47,7 +47,7 @@ def build_index(spec: SheetSpec) -> dict[str, FieldSpec | None]:
             index.setdefault(header_keys(syn)[0][0], f)
     for f in spec.fields:
         index[header_keys(f.header)[0][0]] = f
-    for h in IGNORED_HEADERS:
+    for h in IGNORED_HEADERS + spec.ignored:
         index.setdefault(header_keys(h)[0][0], None)
     return index
 

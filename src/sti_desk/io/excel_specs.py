@@ -46,6 +46,9 @@ class SheetSpec:
     fields: tuple[FieldSpec, ...]
     key: tuple[str, ...]            # natural key inside one file (duplicates reported)
     key_label: str                  # how the key is named in the duplicate message
+    #: Headers of this sheet recognised but not imported, besides :data:`IGNORED_HEADERS` (the extra
+    #: columns our own export writes after the template's, so a re-import does not call them unknown).
+    ignored: tuple[str, ...] = ()
 
     def field(self, name: str) -> FieldSpec:
         return next(f for f in self.fields if f.name == name)
@@ -77,6 +80,9 @@ UNIT_TYPE_SYNONYMS: dict[str, UnitType] = {
 SUBJECT_SYNONYMS = {"间接费": "间接费用", "设备购置费": "设备费", "其他费用": "其他", "劳务费用": "劳务费"}
 #: Headers recognised but not imported (so they are not reported as unknown columns).
 IGNORED_HEADERS = ("序号", "备注", "说明", "操作")
+#: Columns the projects export (导出项目清单) writes after the applications template's columns; a
+#: re-import reads them as known and ignores them (the stage and the approved amount are not applicant data).
+PROJECT_EXPORT_EXTRAS = ("项目编号", "阶段", "立项金额(万元)")
 
 CREDIT_HELP = "18 位，数字和大写字母（不含 I、O、Z、S、V），末位为校验码；请设为文本格式"
 ID_HELP = "18 位居民身份证号，末位可为 X；必须为文本格式，存为数字会丢失末几位而被拒绝"
@@ -170,7 +176,8 @@ APPLICATIONS = SheetSpec("applications", "项目申报", (
     FieldSpec("summary", "项目简介", synonyms=("简介", "项目摘要", "主要内容", "研究内容", "项目内容"), width=40),
     FieldSpec("team", "团队成员", "team", width=40, synonyms=("项目组成员", "主要成员", "参与人员", "项目成员"),
               help="姓名:身份证号，多人用分号隔开", example="李四:330106199203041237;王五:330106198805060016"),
-) + _BUDGET_COLUMNS, key=("call", "unit_credit_code", "title"), key_label="申报批次、单位和项目名称")
+) + _BUDGET_COLUMNS, key=("call", "unit_credit_code", "title"), key_label="申报批次、单位和项目名称",
+   ignored=PROJECT_EXPORT_EXTRAS)
 
 BUDGET_DETAIL = SheetSpec("budget_lines", "预算明细", (
     FieldSpec("title", "项目名称", required=True, width=32, synonyms=("项目", "课题名称")),

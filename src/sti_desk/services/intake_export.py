@@ -1,8 +1,9 @@
 """Templates with drop-downs from the database, list exports and annotated error copies (模板与导出).
 
 The Excel writing itself is the Excel layer's (``sti_desk.io``): injection-safe cells, money in 万元 as
-numbers, dates as date cells. Units and experts are exported under exactly the template's headers, so an
-exported list re-imports with the template importer.
+numbers, dates as date cells. Units, experts and projects are exported under exactly the template's
+headers (projects with the 预算明细 sheet and a few extra columns after the template's), so an exported
+list re-imports with the template importer.
 """
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
-from ..db.tables import CallRow, ExpertRow, PersonRow, ProjectRow, UnitRow
+from ..db.tables import BudgetLineRow, CallRow, ExpertRow, PersonRow, ProjectRow, TeamMemberRow, UnitRow
 from ..db.uow import UnitOfWork
 from ..domain.entities import UNIT_TYPE_LABELS, UnitType
 from ..domain.lifecycle import ProjectState
 from ..domain.money import Money
-from ..io.excel_specs import ALL_SUBJECTS, spec_for
+from ..io.excel_specs import ALL_SUBJECTS, BUDGET_DETAIL, PROJECT_EXPORT_EXTRAS, SheetSpec, spec_for
 from ..io.excel_types import CellProblem, ExportColumn
 from .intake_load import load_fields
 from .intake_screen import call_by_code
@@ -108,23 +109,69 @@ def export_experts(uow: UnitOfWork, out: Path) -> ExportResult:
     return export_table(out, "专家库", [ExportColumn(f.header) for f in spec.fields], rows)
 
 
-PROJECT_COLUMNS = ["项目编号", "申报批次", "项目名称", "申报单位", "单位统一社会信用代码", "项目负责人", "技术领域", "阶段",
-                   "开始日期", "结束日期", "申请财政资金(万元)", "自筹资金(万元)", "立项财政资金(万元)"]
+def _template_columns(spec: SheetSpec) -> list[ExportColumn]:
+    """The columns of ``spec``'s import template, under the template's very headers ("项目名称*", "申请财政资金(万元)*")."""
+    kinds = {"money": "money_wan", "date": "date"}
+    return [ExportColumn(f.template_header, kinds.get(f.vtype, "text")) for f in spec.fields if f.in_template]
+
+
+PROJECT_EXTRA_COLUMNS = [ExportColumn(h, k) for h, k in zip(PROJECT_EXPORT_EXTRAS, ("text", "text", "money_wan"))]
 
 
 def export_projects(uow: UnitOfWork, out: Path, call_code: str | None = None) -> ExportResult:
+    """项目清单 laid out as the applications template (项目申报 and 预算明细 sheets, the template's headers, team as
+    “姓名:身份证号;…”), then 项目编号, 阶段, 立项金额 — so the file re-imports with the applications importer."""
     leader = aliased(PersonRow)
-    stmt = (select(ProjectRow.code, CallRow.name, ProjectRow.title, UnitRow.name, UnitRow.credit_code, leader.name,
-                   ProjectRow.field, ProjectRow.state, ProjectRow.start_date, ProjectRow.end_date,
-                   ProjectRow.requested_fen, ProjectRow.self_raised_fen, ProjectRow.approved_fen)
+    stmt = (select(ProjectRow.id, CallRow.name, ProjectRow.title, UnitRow.name, UnitRow.credit_code, leader.name,
+                   leader.id_number, ProjectRow.field, ProjectRow.start_date, ProjectRow.end_date,
+                   ProjectRow.requested_fen, ProjectRow.self_raised_fen, ProjectRow.lump_sum_pledge,
+                   ProjectRow.summary, ProjectRow.code, ProjectRow.state, ProjectRow.approved_fen)
             .join(CallRow, CallRow.id == ProjectRow.call_id).join(UnitRow, UnitRow.id == ProjectRow.unit_id)
             .join(leader, leader.id == ProjectRow.leader_id).order_by(ProjectRow.code))
+    ids = None                      # the projects of the call, as a subquery for their team and budget lines
     if call_code:
-        stmt = stmt.where(ProjectRow.call_id == call_by_code(uow, call_code).id)
-    rows = [[*r[:7], ProjectState(r[7]).label, r[8], r[9], Money(r[10]), Money(r[11]), Money(r[12])]
-            for r in uow.session.execute(stmt)]
-    kinds = ["text"] * 8 + ["date"] * 2 + ["money_wan"] * 3
-    return export_table(out, "项目清单", [ExportColumn(h, k) for h, k in zip(PROJECT_COLUMNS, kinds)], rows)
+        call_id = call_by_code(uow, call_code).id
+        stmt = stmt.where(ProjectRow.call_id == call_id)
+        ids = select(ProjectRow.id).where(ProjectRow.call_id == call_id)
+    projects = uow.session.execute(stmt).all()
+    team = _teams(uow, ids)
+    lines = _budget_lines(uow, ids)
+    rows, detail = [], []
+    for (pid, call, title, unit, credit, leader_name, leader_no, fld, start, end, requested, own, pledge, summary,
+         code, state, approved) in projects:
+        members = ";".join(f"{n}:{no}" for n, no in team.get(pid, []) if no != leader_no)
+        rows.append([call, title, unit, credit, leader_name, leader_no, fld, start, end, Money(requested), Money(own),
+                     _yes(pledge), summary or "", members, code, ProjectState(state).label, Money(approved)])
+        detail.extend([title, credit, subject, Money(fiscal), Money(raised), basis or ""]
+                      for subject, fiscal, raised, basis in lines.get(pid, []))
+    apps = spec_for("applications")
+    from ..io.excel_export import export_sheets
+
+    export_sheets(out, "项目清单", [(apps.title, _template_columns(apps) + PROJECT_EXTRA_COLUMNS, rows),
+                                   (BUDGET_DETAIL.title, _template_columns(BUDGET_DETAIL), detail)])
+    return ExportResult(out, len(rows))
+
+
+def _teams(uow: UnitOfWork, project_ids: Select | None) -> dict[int, list[tuple[str, str]]]:
+    stmt = (select(TeamMemberRow.project_id, PersonRow.name, PersonRow.id_number)
+            .join(PersonRow, PersonRow.id == TeamMemberRow.person_id).order_by(TeamMemberRow.id))
+    if project_ids is not None:
+        stmt = stmt.where(TeamMemberRow.project_id.in_(project_ids))
+    team: dict[int, list[tuple[str, str]]] = {}
+    for pid, name, id_number in uow.session.execute(stmt):
+        team.setdefault(pid, []).append((name, id_number))
+    return team
+
+
+def _budget_lines(uow: UnitOfWork, project_ids: Select | None) -> dict[int, list[tuple]]:
+    stmt = select(BudgetLineRow.project_id, BudgetLineRow.subject, BudgetLineRow.fiscal_fen,
+                  BudgetLineRow.self_raised_fen, BudgetLineRow.basis).order_by(BudgetLineRow.id)
+    if project_ids is not None:
+        stmt = stmt.where(BudgetLineRow.project_id.in_(project_ids))
+    lines: dict[int, list[tuple]] = {}
+    for pid, *line in uow.session.execute(stmt):
+        lines.setdefault(pid, []).append(tuple(line))
+    return lines
 
 
 SCREENING_COLUMNS = ["项目编号", "项目名称", "申报单位", "项目负责人", "申请财政资金(万元)", "自动检查", "未通过的检查",

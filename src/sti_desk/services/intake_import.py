@@ -122,6 +122,11 @@ def check_file(uow: UnitOfWork, read: ReadFile, call_code: str | None, create_un
     if not parsed.rows and not parsed.problems:
         empty = file_problem(f"文件“{path.name}”的{KIND_LABELS[kind]}表表头下面没有数据行，没有可导入的内容")
         return Checked(kind, path, sha, parsed, None, [empty], {}, None, call_code)
+    if blocking_sheet_problems(parsed):
+        # A missing, doubled or unit-less column (or an unreadable 预算明细 header): the rows' values are
+        # defaults, so checking them against the database would only add false problems. Report the file's
+        # own problems once and plan nothing.
+        return Checked(kind, path, sha, parsed, None, sorted_problems(parsed, parsed.problems), {}, None, call_code)
     ref = L.Reference()
     L.load_calls(uow, ref)
     default = None
@@ -158,7 +163,24 @@ def check_file(uow: UnitOfWork, read: ReadFile, call_code: str | None, create_un
         plan = plan_expenditures(parsed.rows, ref, today)
     plan.mark_parse_problems(parsed.problems)
     plan.finish()
-    return Checked(kind, path, sha, parsed, plan, parsed.problems + plan.problems, new_units, book, call_code, ref)
+    return Checked(kind, path, sha, parsed, plan, sorted_problems(parsed, parsed.problems + plan.problems), new_units,
+                   book, call_code, ref)
+
+
+def blocking_sheet_problems(parsed: ParseResult) -> list[CellProblem]:
+    """Problems of a whole sheet or column: on a data sheet's header row (the parser reports missing,
+    doubled and unit-less columns there, and each of them makes every row unusable) or without a row
+    (a sheet whose header was not found)."""
+    headers = {(r.sheet, r.layout.header_row) for r in parsed.rows[:1] + parsed.budget_rows[:1]}
+    return [p for p in parsed.problems if p.sheet and (p.row == 0 or (p.sheet, p.row) in headers)]
+
+
+def sorted_problems(parsed: ParseResult, problems: list[CellProblem]) -> list[CellProblem]:
+    """Every problem, the parser's and the database check's together, by (sheet, row, column): file-level
+    problems first, then the data sheet, then 预算明细 (stable, so a cell's own problems keep their order)."""
+    sheets = [""] + [r.sheet for r in parsed.rows[:1] + parsed.budget_rows[:1]] + [p.sheet for p in problems]
+    order = {name: i for i, name in enumerate(dict.fromkeys(sheets))}
+    return sorted(problems, key=lambda p: (order[p.sheet], p.row, len(p.column), p.column))
 
 
 def to_preview(c: Checked, previous: list[str]) -> ImportPreview:

@@ -18,6 +18,7 @@ from .intake_plan import Item, PersonBook, Plan, diff, header_labels, present, r
 
 EDITABLE_STATES = (ProjectState.APPLIED.value, ProjectState.SCREENING.value)
 SPENDING_STATES = (ProjectState.IMPLEMENTATION.value, ProjectState.ACCEPTANCE.value, ProjectState.BALANCE.value)
+LABELS = header_labels("applications") | {"leader": "项目负责人", "budget_lines": "预算明细"}
 APP_COMPARED = ("leader", "field", "start_date", "end_date", "requested", "self_raised", "lump_sum_pledge",
                 "summary", "team", "budget_lines")
 
@@ -69,12 +70,6 @@ def plan_applications(rows: list[ParsedRow], ref: Reference, book: PersonBook, d
             first = seen.setdefault(key, row.row_number)
             if first != row.row_number and row.ok:
                 plan.problem(row, "title", f"与第 {first} 行重复（申报批次、单位和项目名称相同）")
-        if call is not None and call.cap_fen > 0 and "requested" not in row.bad_fields:
-            requested: Money = v.get("requested") or Money(0)
-            if requested.fen > call.cap_fen:
-                over = Money(requested.fen - call.cap_fen)
-                plan.problem(row, "requested", f"申请财政资金 {requested.wan_str()} 万元超过批次“{call.code}”的单项资助上限 "
-                                               f"{Money(call.cap_fen).wan_str()} 万元（超出 {over.wan_str()} 万元）")
         leader_no, leader_name = v.get("leader_id_number") or "", v.get("leader_name") or ""
         if leader_no and leader_name:
             msg = book.check(leader_no, leader_name)
@@ -104,7 +99,38 @@ def plan_applications(rows: list[ParsedRow], ref: Reference, book: PersonBook, d
             item.existing = ref.projects.get((call.id, unit.id, title))
         plan.items.append(item)
     _compare_existing(plan, ref, parts)
+    for item in plan.items:
+        _check_amounts(plan, item)
     return plan, new_units
+
+
+#: Amounts above this (in 万元: 1 亿元) are not a county project's: most likely a file in 元 read as 万元.
+PLAUSIBLE_MAX = Money.wan(10_000)
+#: ... and so is a request above this many times the call's cap.
+PLAUSIBLE_CAP_FACTOR = 100
+
+
+def _check_amounts(plan: Plan, item: Item) -> None:
+    """The amounts an import would write: the call's cap and plausibility (a file in 元 read as 万元 is
+    10,000× too high). A stored project whose amount the file leaves unchanged is not checked again."""
+    row, call = item.row, item.data["call"]
+    for name in ("requested", "self_raised"):
+        writes = item.existing is None or LABELS[name] in item.changes
+        if not writes or name in row.bad_fields or not present(row, name):
+            continue
+        amount = Money(item.data[name])
+        limit = PLAUSIBLE_MAX
+        if name == "requested" and call is not None and call.cap_fen > 0:
+            limit = min(limit, Money(call.cap_fen * PLAUSIBLE_CAP_FACTOR))
+        if amount.fen > limit.fen:
+            header = LABELS[name]
+            plan.problem(row, name, f"{header} {amount.wan_str()} 万元明显过大（超过 {limit.wan_str()} 万元"
+                                    f"{'，即批次单项资助上限的 100 倍' if limit != PLAUSIBLE_MAX else ''}），该列是按万元读取的；"
+                                    f"如果表中金额实际以元为单位，请把列标题改为“{header}(元)”后重新导入")
+        elif name == "requested" and call is not None and 0 < call.cap_fen < amount.fen:
+            over = Money(amount.fen - call.cap_fen)
+            plan.problem(row, name, f"申请财政资金 {amount.wan_str()} 万元超过批次“{call.code}”的单项资助上限 "
+                                    f"{Money(call.cap_fen).wan_str()} 万元（超出 {over.wan_str()} 万元）")
 
 
 def _compare_existing(plan: Plan, ref: Reference, parts: Any) -> None:
@@ -113,7 +139,7 @@ def _compare_existing(plan: Plan, ref: Reference, parts: Any) -> None:
         return
     lines, team = parts([i.existing.id for i in matched]) if parts else ({}, {})
     by_person = {p.id: p.id_number for p in ref.persons.values()}
-    labels = header_labels("applications") | {"leader": "项目负责人", "budget_lines": "预算明细"}
+    labels = LABELS
     for item in matched:
         p, d = item.existing, item.data
         leader_no = by_person.get(p.leader_id, "")

@@ -62,8 +62,8 @@ def test_project_export_has_numbers_and_dates(ctx, intake, clerk, populated, tmp
     ws = load_workbook(out.path).active
     header = [c.value for c in ws[1]]
     row = {h: c.value for h, c in zip(header, ws[2])}
-    assert row["申请财政资金(万元)"] == 30 and isinstance(row["开始日期"].year, int)
-    assert row["开始日期"].date() == date(2027, 1, 1) and row["阶段"] == "申报"
+    assert row["申请财政资金(万元)*"] == 30 and isinstance(row["开始日期*"].year, int)
+    assert row["开始日期*"].date() == date(2027, 1, 1) and row["阶段"] == "申报"
 
 
 def test_export_rows_of_any_list(ctx, intake, clerk, tmp_path):
@@ -100,4 +100,4 @@ def test_libreoffice_reads_the_export(ctx, intake, clerk, populated, tmp_path):
     with (tmp_path / "csv" / "projects.csv").open(encoding="utf-8") as fh:
         header, first = list(csv.reader(fh))[:2]
     row = dict(zip(header, first))
-    assert row["开始日期"] == "2027-01-01" and row["申请财政资金(万元)"] == "30.00"
+    assert row["开始日期*"] == "2027-01-01" and row["申请财政资金(万元)*"] == "30.00"

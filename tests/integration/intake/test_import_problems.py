@@ -162,3 +162,59 @@ def test_cancel_midway_leaves_the_database_unchanged(ctx, intake, clerk, templat
 
 def test_a_template_without_data_rows(ctx, intake, clerk, templates):
     refused(ctx, intake, clerk, "units", templates["units"], "没有数据行")
+
+
+def test_amounts_in_yuan_under_a_wan_header_are_stopped(ctx, intake, clerk, templates, tmp_path):
+    """A file in 元 read as 万元 would be stored 10,000× too high: every such cell is named, with the unit hint."""
+    rows = [app_row(1, requested=300000, self_raised=200000), app_row(2, requested=8000, self_raised=0)]
+    path = fill(templates["applications"], tmp_path / "a.xlsx", rows, kind="applications",
+                detail=budget_rows(1, total=300000) + budget_rows(2, total=8000))
+    s = refused(ctx, intake, clerk, "applications", path, "明显过大", "请把列标题改为“申请财政资金(元)”")
+    flagged = {(p.row, p.column) for p in s.problems if "明显过大" in p.message}
+    assert flagged == {(2, "J"), (2, "K"), (3, "J")}
+    cap_rule = next(p for p in s.problems if p.row == 3 and "明显过大" in p.message)
+    assert "5,000.00 万元" in cap_rule.message and "100 倍" in cap_rule.message
+    assert not any("单项资助上限 50.00" in p.message for p in s.problems if p.row == 2 and p.column == "J")
+    in_yuan = fill(templates["applications"], tmp_path / "b.xlsx", [app_row(1, requested="300000元",
+                                                                            self_raised="200000元")],
+                   kind="applications", detail=budget_rows(1))
+    assert intake.import_file(clerk, "applications", in_yuan).written
+
+
+def _without_column(template, out, header, rows, detail):
+    path = fill(template, out, rows, kind="applications", detail=detail)
+    wb = load_workbook(path)
+    ws = wb["项目申报"]
+    ws.delete_cols([c.value for c in ws[1]].index(header) + 1)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("partial", [False, True])
+def test_a_missing_required_column_is_reported_once(ctx, intake, clerk, templates, tmp_path, partial):
+    """No per-row fallback reasons, no database checks on default values (e.g. past-screening problems)."""
+    path = fill(templates["applications"], tmp_path / "a.xlsx", [app_row(1), app_row(2)], kind="applications",
+                detail=budget_rows(1) + budget_rows(2))
+    assert intake.import_file(clerk, "applications", path).written
+    path = _without_column(templates["applications"], tmp_path / "b.xlsx", "负责人身份证号*",
+                           [app_row(1), app_row(2, requested=60), app_row(3)],
+                           budget_rows(1) + budget_rows(2, total=60) + budget_rows(3))
+    s = refused(ctx, intake, clerk, "applications", path, "缺少必填列“负责人身份证号”", partial=partial)
+    assert [p.message.split("（")[0] for p in s.problems] == ["缺少必填列“负责人身份证号”"]
+    assert s.skipped == [] and "未导入任何数据" in s.message()
+    preview = intake.preview(clerk, "applications", path)
+    assert len(preview.problems) == 1 and preview.records == []
+
+
+def test_problems_are_sorted_by_sheet_row_and_column(ctx, intake, clerk, templates, tmp_path):
+    """Database problems (the cap, an unknown call) and parse problems come out in one (sheet, row, column) order."""
+    rows = [app_row(1, requested=60), app_row(2, start_date="明年"), app_row(3, call="2031年度不存在的计划"),
+            app_row(4, leader_id_number="123")]
+    detail = budget_rows(1, total=60) + budget_rows(2) + budget_rows(3) + budget_rows(4)
+    detail[0]["subject"] = "不存在的科目"
+    path = fill(templates["applications"], tmp_path / "a.xlsx", rows, kind="applications", detail=detail)
+    s = refused(ctx, intake, clerk, "applications", path, "上限", "日期“明年”无法识别", "不存在")
+    where = [(p.sheet, p.row) for p in s.problems]
+    sheet_order = {"项目申报": 0, "预算明细": 1}
+    assert where == sorted(where, key=lambda w: (sheet_order[w[0]], w[1])), where
+    assert where[0] == ("项目申报", 2) and where[-1][0] == "预算明细"
