@@ -66,7 +66,8 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
 
 
 @pytest.fixture
-def app_ctx(_template_db: tuple[Path, dict[str, object]], tmp_path: Path) -> Iterator[object]:
+def app_ctx(_template_db: tuple[Path, dict[str, object]], tmp_path: Path,
+            request: pytest.FixtureRequest) -> Iterator[object]:
     """A fresh temp-file database (bootstrap.open_app) holding the four standard users."""
     from sti_desk.bootstrap import open_app
 
@@ -78,7 +79,14 @@ def app_ctx(_template_db: tuple[Path, dict[str, object]], tmp_path: Path) -> Ite
             shutil.copyfile(extra, str(target) + suffix)
     ctx = open_app(target, backup_daily=False)
     yield ctx
-    ctx.close()
+    try:
+        from tests.audit_check import assert_log_matches_data
+
+        assert_log_matches_data(ctx, request)
+    finally:
+        ctx.close()
+
+
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from sti_desk.domain.money import Money
 from sti_desk.domain.permissions import Role
 from sti_desk.domain.policy import CallCategory
 from sti_desk.services.dto import ProjectInput
+from tests.audit_check import assert_log_matches_data
 
 
 def make_credit_code(n: int) -> str:
@@ -26,11 +27,14 @@ def make_id_number(n: int) -> str:
 
 
 @pytest.fixture
-def ctx(tmp_path: Path) -> AppContext:
+def ctx(tmp_path: Path, request: pytest.FixtureRequest) -> AppContext:
     c = open_app(tmp_path / "sti.db")
     c.services.auth.bootstrap_admin("admin", "admin123")
     yield c
-    c.close()
+    try:
+        assert_log_matches_data(c, request)
+    finally:
+        c.close()
 
 
 @pytest.fixture

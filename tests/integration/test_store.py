@@ -64,6 +64,7 @@ def test_audit_records_who_what_before_after(ctx, clerk, sample):
     assert "基于深度学习的茶叶病害识别系统研发" in update.before and "茶叶病害智能识别系统研发" in update.after
 
 
+@pytest.mark.edits_database_by_hand
 def test_a_tampered_audit_row_is_detected(ctx, clerk, sample):
     assert ctx.services.audit.verify(SYSTEM).ok
     con = sqlite3.connect(ctx.db_path)
@@ -77,6 +78,7 @@ def test_a_tampered_audit_row_is_detected(ctx, clerk, sample):
     assert f"第 {broken_id} 条" in report.message
 
 
+@pytest.mark.edits_database_by_hand
 def test_a_deleted_audit_row_is_detected(ctx, clerk, sample):
     con = sqlite3.connect(ctx.db_path)
     con.execute("delete from audit_log where id = 3")
@@ -220,6 +222,7 @@ def test_a_database_from_a_newer_version_is_refused_in_chinese(ctx):
         open_app(ctx.db_path)
 
 
+@pytest.mark.edits_database_by_hand
 def test_deleting_the_newest_audit_entries_is_caught_by_a_backup(ctx, clerk, sample):
     """The chain alone cannot show a cut-off tail; every backup still holds it."""
     backup_database(ctx.db_path, reason="manual")
@@ -234,6 +237,7 @@ def test_deleting_the_newest_audit_entries_is_caught_by_a_backup(ctx, clerk, sam
     assert "最新的记录被删除" in report.message and "备份" in report.message
 
 
+@pytest.mark.edits_database_by_hand
 def test_a_rewritten_chain_is_caught_by_a_backup(ctx, clerk, sample):
     """Recomputing every hash after an edit keeps the chain valid, but not equal to the backup's."""
     from sti_desk.db.audit import GENESIS, entry_hash
@@ -273,3 +277,17 @@ def test_a_restore_is_audited_and_older_backups_no_longer_witness(ctx, clerk, sa
         assert entries[0].action == "restore" and old.name in entries[0].after
     finally:
         again.close()
+
+
+@pytest.mark.edits_database_by_hand
+def test_a_data_row_edited_behind_the_programs_back_is_found(ctx, clerk, sample):
+    """The chain stays intact when someone edits a project with another SQLite tool, but the data no longer
+    replays from the log: audit verify names the record, the field and both values in Chinese."""
+    assert ctx.services.audit.verify(SYSTEM).ok
+    con = sqlite3.connect(ctx.db_path)
+    con.execute("update projects set requested_fen = requested_fen + 10000000 where id = ?", (sample["project"],))
+    con.commit()
+    con.close()
+    report = ctx.services.audit.verify(SYSTEM)
+    assert not report.ok
+    assert f"项目（编号 {sample['project']}）的“申请财政资金”现为 40.00 万元，审计日志最后记录的是 30.00 万元" in report.message

@@ -151,6 +151,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     try:
         report = ctx.services.audit.verify(SYSTEM)
         say(report.message)
+        for line in report.mismatch_lines()[1:]:
+            say(f"  另：{line}")
         return 0 if report.ok else 1
     finally:
         ctx.close()
