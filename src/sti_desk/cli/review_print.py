@@ -5,6 +5,7 @@ import argparse
 from datetime import date
 from decimal import Decimal
 
+from ..domain.review import rule_text
 from ..services.review_dto import DrawRecordView, DrawSummary, ReviewResults, RoundStatus, SheetRejected
 from .common import login, open_ctx, say
 
@@ -93,8 +94,8 @@ def print_status(s: RoundStatus) -> int:
 
 
 def print_results(r: ReviewResults, explain: bool = False) -> int:
-    say(f"评审结果：{r.call_name}（{r.call_code}）第 {r.number} 轮；汇总规则：{r.rule_label}"
-        f"（{r.min_for_trim} 个及以上分数时去掉最高分和最低分）；分歧阈值 {fmt_points(r.spread_threshold)} 分")
+    say(f"评审结果：{r.call_name}（{r.call_code}）第 {r.number} 轮；汇总规则：{rule_text(r.rule, r.min_for_trim)}；"
+        f"分歧阈值 {fmt_points(r.spread_threshold)} 分")
     say(r.tie_break)
     for row in r.rows:
         flag = "  【分歧较大】" if row.disagreement else ""

@@ -138,3 +138,18 @@ def test_deadline_verb_sets_moves_and_clears(ctx, drawn, world, capsys, monkeypa
     assert code != 0 and "二者选一" in out
     code, out = run("review", "deadline", world.call, "--clear", "--reason", "不设期限")
     assert code == 0 and "已取消" in out and "截止" not in run("review", "status", world.call)[1].splitlines()[0]
+
+
+@pytest.mark.parametrize("rule, label", [("mean", "算术平均"), ("median", "中位数")])
+def test_results_rule_line_mentions_dropping_marks_only_for_the_trimmed_mean(ctx, clerk, world, capsys, monkeypatch,
+                                                                             rule, label):
+    from .world import DAY
+
+    review = ctx.services.review
+    review.set_rubric(clerk, world.call, aggregation=rule)
+    drawn = review.draw(clerk, world.call, seed=42, today=DAY)
+    submit_all(review, {e.id: reviewer_actor(e.id) for g in drawn.groups for e in g.panel})
+    review.close_round(clerk, world.call)
+    code, out = _cli(capsys, monkeypatch, ctx.db_path, "clerk", "clerk1234", "review", "results", world.call)
+    first = out.splitlines()[0]
+    assert code == 0 and f"汇总规则：{label}；分歧阈值 20 分" in first and "去掉" not in first

@@ -55,7 +55,21 @@ def test_ranked_list_detail_and_z_scores(qtbot, make_window, services, app_ctx, 
     assert first.mean_z is not None and model.index(0, 8).data() == f"{first.mean_z:.4f}"
     assert page.results.funding_button.isVisible() and page.results.funding_button.isEnabled()
     assert not page.progress.draw_action.isVisible()  # managers read the progress, never organise
+    assert "汇总规则：去掉最高分和最低分后平均（5 个及以上分数时去掉最高分和最低分；不足时全部平均）" in \
+        results.rule_label.text()
     assert_chinese(window)
+
+
+def test_rule_line_of_a_median_call_says_nothing_about_dropping_marks(qtbot, make_window, services, app_ctx,  # type: ignore[no-untyped-def]
+                                                                       clerk_actor, admin_actor, manager_actor):
+    w = build_world(app_ctx)
+    services.review.set_rubric(clerk_actor, w.call, aggregation="median")
+    draw(services, clerk_actor, w, admin_actor, accounts=0)
+    submit_all(services, w)
+    services.review.close_round(clerk_actor, w.call)
+    _, page = _manager_page(qtbot, make_window, manager_actor)
+    text = page.results.rule_label.text()
+    assert "汇总规则：中位数；" in text and "去掉" not in text
 
 
 def test_approving_within_limits_moves_projects(qtbot, make_window, services, app_ctx, clerk_actor,  # type: ignore[no-untyped-def]

@@ -161,3 +161,12 @@ def test_z_scores_by_hand():
 def test_z_scores_refuse_a_double_mark():
     with pytest.raises(ValidationError):
         normalised_scores([ExpertMark(1, "A", 80), ExpertMark(1, "A", 81)])
+
+
+def test_rule_text_names_dropping_only_for_the_trimmed_mean():
+    from sti_desk.domain.review import rule_text
+
+    assert rule_text("trimmed_mean", 5) == "去掉最高分和最低分后平均（5 个及以上分数时去掉最高分和最低分；不足时全部平均）"
+    assert rule_text("trimmed_mean", 7).startswith("去掉最高分和最低分后平均（7 个及以上")
+    assert rule_text("mean", 5) == "算术平均"
+    assert rule_text("median", 5) == "中位数"

@@ -3,7 +3,7 @@ decision checks. Plain Python: imports nothing outside ``sti_desk.domain`` (no Q
 See docs/review.md."""
 from .aggregation import (
     DEFAULT_MIN_FOR_TRIM, DEFAULT_RULE, DEFAULT_SPREAD_THRESHOLD, RULES, DroppedMark, ExpertMark,
-    ProjectScore, aggregate, explain,
+    ProjectScore, aggregate, explain, rule_text,
 )
 from .conflicts import (
     Conflict, ConflictKind, DeclaredConflict, ExpertCandidate, GroupConflictIndex, ProjectForReview,
@@ -27,5 +27,5 @@ __all__ = [
     "RankedProject", "Replacement", "Rubric", "TeamMemberRef", "TieBreak",
     "aggregate", "check_funding_list", "committed_funding", "parse_days", "conflict_reasons", "conflicts", "default_rubric",
     "draw_experts", "explain", "group_projects", "inputs_digest", "is_working_day", "new_seed",
-    "normalised_scores", "publicity_end", "rank", "replace_expert", "total", "validate_marks",
+    "normalised_scores", "publicity_end", "rank", "replace_expert", "rule_text", "total", "validate_marks",
 ]

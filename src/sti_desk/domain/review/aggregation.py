@@ -27,6 +27,15 @@ DEFAULT_MIN_FOR_TRIM = 5
 DEFAULT_SPREAD_THRESHOLD = Decimal(20)
 
 
+def rule_text(rule: str, min_for_trim: int = DEFAULT_MIN_FOR_TRIM) -> str:
+    """The rule as the results show it: its name, and for ``trimmed_mean`` when marks are dropped
+    (“去掉最高分和最低分后平均（5 个及以上分数时；不足时全部平均）”)."""
+    label = RULES.get(rule, rule)
+    if rule == "trimmed_mean":
+        return f"{label}（{min_for_trim} 个及以上分数时去掉最高分和最低分；不足时全部平均）"
+    return label
+
+
 @dataclass(frozen=True)
 class ExpertMark:
     """One expert's submitted total for one project, with the per-criterion marks behind it."""

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...domain.lifecycle import ProjectState
+from ...domain.review import rule_text
 from ...services.review_dto import ResultRow
 from ..tasks import TaskRunner
 from .common import (LATE_COLOR, MUTED_COLOR, OK_COLOR, WARN_BACKGROUND, fmt_mark, fmt_score, hint_label,
@@ -110,7 +111,7 @@ class ResultsPanel(QWidget):
         if state.status is not None and state.status.number != res.number:
             later = f"第 {state.status.number} 轮评审{state.status.status_label}，结束后方可查看其评分。以下为"
         self.rule_label.setText(
-            f"{later}第 {res.number} 轮；汇总规则：{res.rule_label}（{res.min_for_trim} 个及以上分数时去掉最高分和最低分）；"
+            f"{later}第 {res.number} 轮；汇总规则：{rule_text(res.rule, res.min_for_trim)}；"
             f"最高分与最低分相差超过 {fmt_mark(res.spread_threshold)} 分标记为分歧；{res.tie_break}。")
         current = selected_key(self.view)
         rows = []
