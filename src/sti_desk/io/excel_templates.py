@@ -3,8 +3,12 @@
 ``choices`` come from the caller (the database): "call" (申报批次 names), "field" (技术领域), "unit_type"
 (单位类型 labels), "budget_subject" (预算科目); missing keys fall back to the domain's lists. Short lists
 are written into the drop-down itself, long ones go to the hidden sheet "代码表" and are referenced by
-range. The header row is locked and the sheet protected; the input rows are unlocked, and formatting,
-sorting, filtering and inserting/deleting rows stay allowed.
+range. The header row is locked and the sheet protected; the input area — every row below the header, the
+whole column — is unlocked and carries the column's drop-down / length check, so row 5,000 is checked like
+row 2; formatting, sorting, filtering and inserting/deleting rows stay allowed. The workbook structure is
+locked too and the 代码表 is "very hidden", so sheets cannot be renamed, deleted, added or unhidden (a sheet
+renamed or a list deleted would silently break the drop-downs). No password: the protection prevents
+accidents, it is not a security measure.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -24,7 +29,8 @@ from .excel_specs import BUDGET_DETAIL, DEFAULT_CHOICES, FieldSpec, SheetSpec, s
 
 CODE_SHEET = "代码表"
 HELP_SHEET = "填写说明"
-INPUT_ROWS = 1000
+INPUT_ROWS = 1000           # rows with their own cell format (the column format covers the rest)
+LAST_ROW = 1_048_576        # Excel's last row: drop-downs cover the whole unlocked input area
 INLINE_LIMIT = 200          # Excel refuses an inline list longer than 255 characters
 REQUIRED_FONT = Font(bold=True, color="C00000")
 UNLOCKED = Protection(locked=False)
@@ -38,7 +44,8 @@ GENERAL_NOTES = (
     "并确认没有变成 3.30102E+17 这样的数字（此类单元格会被拒绝，因为 Excel 已丢失末几位）。",
     "日期可写 2024-06-18、2024/6/18、2024.6.18 或 2024年6月18日。",
     "金额单位见列标题：(万元) 或 (元)；单元格中也可写 12.5万元、125,000元、￥1,000.00，单元格中写明的单位优先。",
-    "带下拉箭头的列请从下拉列表中选择。",
+    "带下拉箭头的列请从下拉列表中选择；下拉和位数检查覆盖表头以下的所有行。",
+    "工作表和工作簿结构已保护（无密码），以免误改表头或删掉下拉列表所用的代码；不需要也不要增加、删除或重命名工作表。",
     "导入时会逐格检查；有问题时可导出一份标注了问题的副本（问题单元格标红并附批注，另有“问题清单”工作表）。",
 )
 BUDGET_NOTES = (
@@ -66,7 +73,7 @@ class _CodeSheet:
         if key not in self.cols:
             if self.ws is None:
                 self.ws = self.wb.create_sheet(CODE_SHEET)
-                self.ws.sheet_state = "hidden"
+                self.ws.sheet_state = "veryHidden"      # not offered by 取消隐藏
             col = len(self.cols) + 1
             self.cols[key] = col
             put_text(self.ws.cell(1, col), key)
@@ -110,7 +117,7 @@ def _data_sheet(wb: Workbook, spec: SheetSpec, title: str, lists: dict[str, list
                 rows: int) -> Worksheet:
     ws = wb.create_sheet(title)
     fields = [f for f in spec.fields if f.in_template]
-    last = rows + 1
+    last = rows + 1             # cells formatted one by one; the column format and unlocking go on below
     for c, fs in enumerate(fields, start=1):
         letter = get_column_letter(c)
         head = ws.cell(1, c)
@@ -135,7 +142,7 @@ def _data_sheet(wb: Workbook, spec: SheetSpec, title: str, lists: dict[str, list
         elif fs.vtype in ("id_number", "credit_code"):
             dv = _length_validation(fs)
         if dv is not None:
-            dv.add(f"{letter}2:{letter}{last}")
+            dv.add(f"{letter}2:{letter}{LAST_ROW}")
             ws.add_data_validation(dv)
     ws.row_dimensions[1].height = 32
     ws.freeze_panes = "A2"
@@ -195,6 +202,7 @@ def write_template(path: str | Path, kind: str, choices: Mapping[str, Sequence[s
         wb.move_sheet(codes.ws, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(CODE_SHEET))
         codes.ws.protection.sheet = True
     wb.active = 0
+    wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.title = f"{spec.title}导入模板"
     wb.properties.creator = "STI Desk"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -41,11 +41,12 @@ class IntakeService:
         self.db = db
 
     # -- templates ---------------------------------------------------------------------------------
-    def template(self, actor: Actor, kind: str, out_path: Path) -> Path:
-        """Write the import template of ``kind`` with drop-downs filled from the database."""
+    def template(self, actor: Actor, kind: str, out_path: Path, today: date | None = None) -> Path:
+        """Write the import template of ``kind`` with drop-downs filled from the database (the call list:
+        calls not closed on ``today``)."""
         actor.require(Permission.IMPORT_DATA)
         with self.db.reader(actor.username) as uow:
-            return X.write_kind_template(uow, kind, Path(out_path))
+            return X.write_kind_template(uow, kind, Path(out_path), today or date.today())
 
     # -- imports -----------------------------------------------------------------------------------
     def preview(self, actor: Actor, kind: str, path: Path, call_code: str | None = None, *,

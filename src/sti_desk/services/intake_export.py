@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased
 
 from ..db.tables import BudgetLineRow, CallRow, ExpertRow, PersonRow, ProjectRow, TeamMemberRow, UnitRow
@@ -29,20 +29,25 @@ from .intake_types import ExportResult, ScreeningOutcome
 TEMPLATE_KINDS = ("units", "experts", "applications", "expenditures")
 
 
-def template_choices(uow: UnitOfWork) -> dict[str, list[str]]:
-    """Drop-down lists: calls (newest first), research fields, unit types, budget subjects of both schemes."""
-    calls = [n for n in uow.session.scalars(select(CallRow.name).order_by(CallRow.year.desc(), CallRow.code))]
+def template_choices(uow: UnitOfWork, today: date) -> dict[str, list[str]]:
+    """Drop-down lists: the calls still taking applications on ``today`` (newest first: not yet closed,
+    including those not yet open, as templates go out with the call notice), research fields, unit types,
+    budget subjects of both schemes. A late paper application for a closed call is still imported (with a
+    note), only not offered in the drop-down."""
+    still_open = or_(CallRow.closes.is_(None), CallRow.closes >= today)
+    calls = [n for n in uow.session.scalars(select(CallRow.name).where(still_open)
+                                            .order_by(CallRow.year.desc(), CallRow.code))]
     return {"call": calls, "field": load_fields(uow), "unit_type": list(UNIT_TYPE_LABELS.values()),
             "budget_subject": list(ALL_SUBJECTS)}
 
 
-def write_kind_template(uow: UnitOfWork, kind: str, out: Path) -> Path:
+def write_kind_template(uow: UnitOfWork, kind: str, out: Path, today: date) -> Path:
     if kind not in TEMPLATE_KINDS:
         raise ValueError(f"未知的模板类型“{kind}”，可选：{'、'.join(TEMPLATE_KINDS)}")
     from ..io.excel_templates import write_template  # (openpyxl: imported when a template is written)
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_template(out, kind, choices=template_choices(uow))
+    write_template(out, kind, choices=template_choices(uow, today))
     return out
 
 

@@ -25,7 +25,7 @@ from ..io.excel_specs import ALL_SUBJECTS
 from ..io.excel_types import CellProblem, ExcelFileError, ParseResult
 from . import intake_load as L
 from .intake_plan import PersonBook, Plan, plan_experts, plan_units
-from .intake_plan_apps import plan_applications, plan_expenditures
+from .intake_plan_apps import late_call_notes, plan_applications, plan_expenditures
 from .intake_types import KIND_LABELS, ImportPreview, ImportSummary, Progress, SkippedRow, is_cancelled, no_progress
 from .intake_write import Cancelled, Writer, write_applications, write_experts, write_expenditures, write_units
 
@@ -163,6 +163,8 @@ def check_file(uow: UnitOfWork, read: ReadFile, call_code: str | None, create_un
         plan = plan_expenditures(parsed.rows, ref, today)
     plan.mark_parse_problems(parsed.problems)
     plan.finish()
+    if kind == "applications":
+        late_call_notes(plan, today)
     return Checked(kind, path, sha, parsed, plan, sorted_problems(parsed, parsed.problems + plan.problems), new_units,
                    book, call_code, ref)
 

@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,6 +48,7 @@ class CallRef:
     cap_fen: int
     budget_scheme: str
     funding_mode: str
+    closes: date | None = None          # end of the application window (None: no deadline)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +119,7 @@ class Reference:
 
 def load_calls(uow: UnitOfWork, ref: Reference) -> None:
     for r in uow.session.execute(select(CallRow.id, CallRow.code, CallRow.name, CallRow.cap_fen,
-                                        CallRow.budget_scheme, CallRow.funding_mode)):
+                                        CallRow.budget_scheme, CallRow.funding_mode, CallRow.closes)):
         c = CallRef(*r)
         ref.calls_by_id[c.id] = c
         ref.calls.setdefault(lookup_key(c.name), c)

@@ -164,6 +164,22 @@ def _compare_existing(plan: Plan, ref: Reference, parts: Any) -> None:
                                        f"（与库中不同的字段：{'、'.join(item.changes)}）")
 
 
+def late_call_notes(plan: Plan, today: date) -> None:
+    """A note (not a problem: late paper applications happen) per call whose application window closed
+    before ``today`` and that the file adds or changes applications for."""
+    late: dict[int, list[Item]] = {}
+    for item in plan.items:
+        call: CallRef | None = item.data.get("call")
+        if call is not None and call.closes is not None and call.closes < today and item.status in ("new", "changed"):
+            late.setdefault(call.id, []).append(item)
+    for items in late.values():
+        call = items[0].data["call"]
+        new = sum(1 for i in items if i.status == "new")
+        rows = "、".join(str(i.row.row_number) for i in items[:10]) + ("等" if len(items) > 10 else "")
+        plan.notes.append(f"申报批次“{call.name}”（{call.code}）已于 {call.closes:%Y-%m-%d} 截止受理，本文件仍为其新增 {new} 个、"
+                          f"修改 {len(items) - new} 个申报（第 {rows} 行），将照常导入；如不是逾期补交的申报，请核对是否选错了批次")
+
+
 # -- expenditures -------------------------------------------------------------------------------------
 EXP_FIELDS = ("project", "date", "subject", "amount", "summary")
 

@@ -181,9 +181,9 @@ class ImportSummary:
             return "导入已取消，数据库未作任何修改。"
         if self.problems and not self.partial:
             return f"发现 {len(self.problems)} 处问题，未导入任何数据（整批导入：有问题时全部不写入）。"
-        if self.blocked:        # partial, but no row could be imported (every row bad, or a whole column is)
-            return f"发现 {len(self.problems)} 处问题，没有可以导入的行，未导入任何数据。"
         head = "试运行（未写入数据库）：" if self.dry_run else "导入完成："
+        if self.blocked:        # partial, but no row could be imported (every row bad, or a whole column is)
+            return (head if self.dry_run else "") + f"发现 {len(self.problems)} 处问题，没有可以导入的行，未导入任何数据。"
         text = head + counts
         if self.skipped:
             text += f"；跳过有问题的 {len(self.skipped)} 行"

@@ -210,3 +210,32 @@ def test_a_unit_named_differently_is_noted(ctx, intake, clerk, call, templates, 
     summary = intake.import_file(clerk, "applications", path)
     assert summary.written and not summary.new_units
     assert any("“青溪测试一公司”与单位库中的“青溪测试1科技有限公司”" in n for n in summary.notes)
+
+
+def test_template_offers_open_calls_and_a_late_application_is_imported_with_a_note(ctx, intake, clerk, call,
+                                                                                    templates, tmp_path):
+    from openpyxl import load_workbook
+
+    from sti_desk.domain.entities import Call
+    from sti_desk.domain.policy import CallCategory
+    calls = ctx.services.calls
+    calls.save_call(clerk, Call("2025-ZDYF", "2025年度重点研发计划", 2025, CallCategory.KEY_RD, cap=Money.wan(50),
+                                opens=date(2025, 3, 1), closes=date(2025, 4, 30)))
+    calls.save_call(clerk, Call("2027-ZDYF", "2027年度重点研发计划", 2027, CallCategory.KEY_RD, cap=Money.wan(50),
+                                opens=date(2027, 3, 1), closes=date(2027, 4, 30)))
+    today = date(2026, 6, 1)
+    path = intake.template(clerk, "applications", tmp_path / "t.xlsx", today=today)
+    wb = load_workbook(path)
+    dv = next(d for d in wb["项目申报"].data_validations.dataValidation if "A2" in str(d.sqref))
+    offered = dv.formula1.strip('"').split(",")
+    assert offered == ["2027年度重点研发计划", "2026年度重点研发计划"]          # the closed 2025 call is not offered
+    late = fill(templates["applications"], tmp_path / "late.xlsx",
+                [app_row(1, call="2025年度重点研发计划"), app_row(2, call="2025年度重点研发计划"), app_row(3)],
+                kind="applications", detail=budget_rows(1) + budget_rows(2) + budget_rows(3))
+    summary = intake.import_file(clerk, "applications", late, today=today)
+    assert summary.written and summary.created == 3 and summary.problems == []
+    notes = [n for n in summary.notes if "截止受理" in n]
+    assert notes == ["申报批次“2025年度重点研发计划”（2025-ZDYF）已于 2025-04-30 截止受理，本文件仍为其新增 2 个、修改 0 个申报"
+                     "（第 2、3 行），将照常导入；如不是逾期补交的申报，请核对是否选错了批次"]
+    again = intake.import_file(clerk, "applications", late, today=today)       # nothing new: no note
+    assert again.unchanged == 3 and not [n for n in again.notes if "截止受理" in n]

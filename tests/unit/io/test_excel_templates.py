@@ -21,19 +21,20 @@ def test_applications_template_structure(tmp_path):
     path = write_template(tmp_path / "申报模板.xlsx", "applications", {"call": LONG_CALLS})
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["项目申报", "预算明细", "填写说明", "代码表"]
-    assert wb["代码表"].sheet_state == "hidden"
+    assert wb["代码表"].sheet_state == "veryHidden"          # not offered by 取消隐藏
+    assert wb.security is not None and wb.security.lockStructure   # no renaming, deleting, unhiding sheets
     ws = wb["项目申报"]
     headers = [c.value for c in ws[1]]
     assert headers[:3] == ["申报批次", "项目名称*", "申报单位*"] and "申请财政资金(万元)*" in headers
     assert "自筹资金(万元)" in headers and "团队成员" in headers
     col = {h.rstrip("*"): i + 1 for i, h in enumerate(headers)}
     dvs = _validations(ws)
-    assert dvs["A2:A1001"].type == "list" and dvs["A2:A1001"].formula1 == "'代码表'!$A$2:$A$25"
+    assert dvs["A2:A1048576"].type == "list" and dvs["A2:A1048576"].formula1 == "'代码表'!$A$2:$A$25"
     assert [wb["代码表"].cell(r, 1).value for r in range(2, 26)] == LONG_CALLS
     field_letter = openpyxl.utils.get_column_letter(col["技术领域"])
-    assert dvs[f"{field_letter}2:{field_letter}1001"].formula1 == '"' + ",".join(FIELDS) + '"'
+    assert dvs[f"{field_letter}2:{field_letter}1048576"].formula1 == '"' + ",".join(FIELDS) + '"'
     id_letter = openpyxl.utils.get_column_letter(col["负责人身份证号"])
-    assert dvs[f"{id_letter}2:{id_letter}1001"].type == "textLength"
+    assert dvs[f"{id_letter}2:{id_letter}1048576"].type == "textLength"
     assert ws.cell(2, col["负责人身份证号"]).number_format == "@"
     assert ws.cell(2, col["单位统一社会信用代码"]).number_format == "@"
     assert ws.cell(2, col["开始日期"]).number_format == "yyyy-mm-dd"
@@ -42,6 +43,11 @@ def test_applications_template_structure(tmp_path):
     assert not ws.cell(1001, len(headers)).protection.locked
     assert ws.freeze_panes == "A2"
     assert ws.column_dimensions["B"].number_format == "@" and not ws.column_dimensions["B"].protection.locked
+    # The drop-downs cover exactly the unlocked input area: every row below the header, whole columns.
+    for dv in dvs.values():
+        for rng in dv.sqref.ranges:
+            assert (rng.min_row, rng.max_row, rng.min_col) == (2, 1048576, rng.max_col)
+            assert not ws.column_dimensions[openpyxl.utils.get_column_letter(rng.min_col)].protection.locked
     detail = [c.value for c in wb["预算明细"][1]]
     assert detail == ["项目名称*", "单位统一社会信用代码*", "预算科目*", "财政资金(万元)", "自筹资金(万元)", "测算依据"]
 
