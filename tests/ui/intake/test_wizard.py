@@ -127,6 +127,47 @@ def test_cancelled_import_leaves_database_unchanged(qtbot, wizard, tmp_path, ser
     assert len(services.units.list_units(admin_actor)) == units_before
 
 
+def _row_counts(db_path: Path) -> dict[str, int]:
+    import sqlite3
+
+    con = sqlite3.connect(db_path)
+    try:
+        tables = ("units", "persons", "projects", "budget_lines", "team_members", "project_events", "import_batches",
+                  "audit_log")
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+def test_cancel_while_writing_leaves_database_unchanged(qtbot, wizard, tmp_path, services, app_ctx,  # type: ignore[no-untyped-def]
+                                                        monkeypatch):
+    """取消 pressed after rows were already inserted in the transaction (the write phase): all rolled back."""
+    import sti_desk.services.intake_write as W
+
+    monkeypatch.setattr(W, "CHUNK", 1)          # a chunk per row, so the token is checked between rows
+    before = _row_counts(app_ctx.db_path)
+    real = services.intake.import_file
+    writing: list[tuple[int, int]] = []
+
+    def cancel_while_writing(*args, progress=None, cancel=None, **kw):  # type: ignore[no-untyped-def]
+        def progress_and_cancel(done: int, total: int, text: str) -> None:
+            if text.startswith("正在写入数据库"):
+                writing.append((done, total))
+                if done >= 2:
+                    cancel.set()            # the 取消 button, pressed with two projects already inserted
+            progress(done, total, text)
+        return real(*args, progress=progress_and_cancel, cancel=cancel, **kw)
+
+    monkeypatch.setattr(services.intake, "import_file", cancel_while_writing)
+    w = wizard(good_file(tmp_path / "申报.xlsx", CALL, 5))
+    to_preview(qtbot, w)
+    w.next()
+    qtbot.waitUntil(lambda: w.currentPage() is w.summary_page, timeout=15000)
+    assert (2, 5) in writing and (5, 5) not in writing, writing     # stopped in the middle of writing
+    assert w.summary_page.headline.text() == "导入已取消，数据库未作任何修改。"
+    assert _row_counts(app_ctx.db_path) == before
+
+
 def test_cancel_button_of_the_wizard_cancels_a_running_import(qtbot, wizard, tmp_path, services, admin_actor,  # type: ignore[no-untyped-def]
                                                               monkeypatch):
     import threading
