@@ -12,7 +12,8 @@ from ..domain.errors import DomainError
 from .common import build_parser
 
 #: Modules that contribute subcommands (each has ``register(subparsers)``).
-COMMAND_MODULES = ["sti_desk.cli.maintenance", "sti_desk.cli.intake", "sti_desk.cli.review"]
+COMMAND_MODULES = ["sti_desk.cli.maintenance", "sti_desk.cli.intake", "sti_desk.cli.review",
+                   "sti_desk.cli.policy"]
 
 
 #: Global options that take a value (the fast GUI path must skip their values).

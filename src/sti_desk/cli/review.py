@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..domain.errors import ValidationError
 from ..domain.money import Money
-from ..services.review_dto import ConfirmationNeeded
+from ..services.review_dto import ConfirmationNeeded, ScoreForm
 from .common import say
 from .review_print import (date_arg as _date, fmt_points, print_draw, print_record, print_results, print_status,
                            run_review as _run)
@@ -24,14 +24,26 @@ def _items(text: str) -> list[tuple[str, Money]]:
     return out
 
 
-def _marks(text: str) -> dict[str, str]:
+def _marks(text: str | None) -> dict[str, str]:
+    """``innovation=25,technical=20`` → {code: text}; ``innovation=`` (no value) clears that criterion."""
     out = {}
-    for part in (p for p in text.replace("，", ",").split(",") if p.strip()):
+    for part in (p for p in (text or "").replace("，", ",").split(",") if p.strip()):
         code, sep, value = part.partition("=")
         if not sep:
             raise ValidationError(f"评分“{part}”应写成 评分项代码=分数，如 innovation=25.5")
         out[code.strip()] = value.strip()
     return out
+
+
+def merge_draft(form: ScoreForm, marks: dict[str, str], comment: str | None,
+                recommendation: str | None) -> tuple[dict[str, object], str, str]:
+    """The whole score sheet to save when the command line gives only part of it: the given criteria
+    replace the stored ones (a blank value clears one), the rest of the reviewer's own draft is kept, and
+    so are the comment and recommendation unless given (the service saves a sheet as a whole form)."""
+    merged: dict[str, object] = {**form.marks, **marks}
+    return ({k: v for k, v in merged.items() if str(v).strip()},
+            form.comment if comment is None else comment,
+            form.recommendation if recommendation is None else recommendation)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -118,11 +130,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     c = rs.add_parser("mine", help="（评审专家）我的评审任务")
     c.set_defaults(handler=cmd_mine)
-    c = rs.add_parser("score", help="（评审专家）填写或提交评分")
+    c = rs.add_parser("score", help="（评审专家）填写或提交评分：只改给出的内容，其余保留已暂存的")
     c.add_argument("assignment", type=int, help="评审任务编号")
-    c.add_argument("--marks", required=True, help="评分项代码=分数，逗号分隔，如 innovation=25,technical=20")
-    c.add_argument("--comment", default="", help="评审意见")
-    c.add_argument("--recommendation", default="", help="推荐意见：优先资助 / 资助 / 不资助")
+    c.add_argument("--marks", help="评分项代码=分数，逗号分隔，如 innovation=25,technical=20；只改给出的评分项，"
+                                   "其余保留已暂存的分数；innovation= 表示清除该项")
+    c.add_argument("--comment", help="评审意见（不给则保留已暂存的；给空字符串则清除）")
+    c.add_argument("--recommendation", help="推荐意见：优先资助 / 资助 / 不资助（不给则保留已暂存的）")
     c.add_argument("--submit", action="store_true", help="提交（提交后锁定）；不加则暂存")
     c.set_defaults(handler=cmd_score)
     c = rs.add_parser("reopen", help="退回已提交的评分供专家修改（经办人，须说明理由）")
@@ -220,9 +233,15 @@ def cmd_mine(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    given = _marks(args.marks)
+    if not (given or args.submit or args.comment is not None or args.recommendation is not None):
+        raise ValidationError("请给出要填写的内容：--marks、--comment、--recommendation，或用 --submit 提交已暂存的评分")
+
     def body(s, u):  # type: ignore[no-untyped-def]
-        r = s.save_marks(u, args.assignment, _marks(args.marks), args.comment, args.recommendation,
-                         submit=args.submit)
+        form = s.get_score_form(u, args.assignment)
+        marks, comment, recommendation = merge_draft(form, given, args.comment, args.recommendation)
+        r = s.save_marks(u, args.assignment, marks, comment, recommendation, submit=args.submit,
+                         expected_version=form.version)
         total = f"，总分 {fmt_points(r.total)}" if isinstance(r.total, Decimal) else ""
         say(("已提交" if r.submitted else "已暂存") + f"评审任务 {r.assignment_id} 的评分{total}")
     return _run(args, body)

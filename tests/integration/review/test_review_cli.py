@@ -153,3 +153,36 @@ def test_results_rule_line_mentions_dropping_marks_only_for_the_trimmed_mean(ctx
     code, out = _cli(capsys, monkeypatch, ctx.db_path, "clerk", "clerk1234", "review", "results", world.call)
     first = out.splitlines()[0]
     assert code == 0 and f"汇总规则：{label}；分歧阈值 20 分" in first and "去掉" not in first
+
+
+def test_a_partial_score_changes_only_what_is_given_and_keeps_the_rest_of_the_draft(ctx, admin, drawn, capsys,
+                                                                                     monkeypatch):
+    from decimal import Decimal
+
+    review = ctx.services.review
+    eid = drawn.groups[0].panel[0].id
+    ctx.services.auth.create_user(admin, "exp", "专家", Role.REVIEWER, "expert123", eid)
+    actor = reviewer_actor(eid)
+    a = review.my_assignments(actor)[0]
+    review.save_marks(actor, a.id, GOOD, "原有意见", "资助")
+    run = lambda *args: _cli(capsys, monkeypatch, ctx.db_path, "exp", "expert123", "review", "score", str(a.id),  # noqa: E731
+                             *args)
+    code, out = run("--marks", "innovation=26")
+    assert code == 0 and "已暂存" in out
+    form = review.get_score_form(actor, a.id)
+    assert form.marks == {**{k: Decimal(v) for k, v in GOOD.items()}, "innovation": Decimal(26)}
+    assert (form.comment, form.recommendation) == ("原有意见", "资助")
+    code, out = run("--marks", "technical=", "--recommendation", "优先资助")      # a blank value clears one mark
+    form = review.get_score_form(actor, a.id)
+    assert code == 0 and "technical" not in form.marks and form.marks["innovation"] == Decimal(26)
+    assert (form.comment, form.recommendation) == ("原有意见", "优先资助")
+    code, out = run("--comment", "")
+    assert code == 0 and review.get_score_form(actor, a.id).comment == ""
+    code, out = run()
+    assert code == 2 and "请给出要填写的内容" in out
+    code, out = run("--submit")                                                   # still one mark short
+    assert code == 2 and "尚未打分" in out
+    code, out = run("--marks", "technical=20", "--submit")
+    assert code == 0 and "已提交" in out and "总分 82" in out
+    form = review.get_score_form(actor, a.id)
+    assert form.locked and form.recommendation == "优先资助" and form.marks["technical"] == Decimal(20)
