@@ -12,6 +12,7 @@ from .common import say
 from .review_print import (date_arg as _date, fmt_points, print_draw, print_record, print_results, print_status,
                            run_review as _run)
 from .review_publicity import register_publicity
+from .review_rubric import register_rubric
 
 
 def _items(text: str) -> list[tuple[str, Money]]:
@@ -144,6 +145,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(handler=cmd_reopen)
 
     register_publicity(rs)
+    register_rubric(rs)
 
 
 def cmd_decline(args: argparse.Namespace) -> int:
