@@ -12,7 +12,7 @@ from ..domain.errors import DomainError
 from .common import build_parser
 
 #: Modules that contribute subcommands (each has ``register(subparsers)``).
-COMMAND_MODULES = ["sti_desk.cli.maintenance", "sti_desk.cli.intake", "sti_desk.cli.review",
+COMMAND_MODULES = ["sti_desk.cli.maintenance", "sti_desk.cli.intake", "sti_desk.cli.review", "sti_desk.cli.calls",
                    "sti_desk.cli.policy"]
 
 
