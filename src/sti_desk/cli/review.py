@@ -5,6 +5,7 @@ import argparse
 from decimal import Decimal
 from pathlib import Path
 
+from ..domain.calls import MAX_EXPERTS_PER_GROUP, MIN_EXPERTS_PER_GROUP, group_size_problem
 from ..domain.errors import ValidationError
 from ..domain.money import Money
 from ..services.review_dto import ConfirmationNeeded, ScoreForm
@@ -23,6 +24,17 @@ def _items(text: str) -> list[tuple[str, Money]]:
             raise ValidationError(f"资助清单“{part}”应写成 项目编号=万元，如 2026-CGZH-0003=45.5")
         out.append((code.strip(), Money.wan(amount.strip())))
     return out
+
+
+def _per_group(text: str) -> int:
+    try:
+        size = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"每组评审专家人数“{text}”应为整数") from exc
+    problem = group_size_problem(size)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return size
 
 
 def _marks(text: str | None) -> dict[str, str]:
@@ -55,7 +67,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     c = rs.add_parser("draw", help="为批次中处于“专家评审”阶段的项目随机抽取评审专家（经办人）")
     c.add_argument("call", help="申报批次编号，如 2026-CGZH")
-    c.add_argument("--per-group", type=int, help="每组评审专家人数（默认取批次设置）")
+    c.add_argument("--per-group", type=_per_group,
+                   help=f"每组评审专家人数（{MIN_EXPERTS_PER_GROUP}–{MAX_EXPERTS_PER_GROUP}，默认取批次设置）")
     c.add_argument("--reserves", type=int, default=2, help="每组备选专家人数（默认 2）")
     c.add_argument("--seed", help="随机种子（不填则自动生成并记录；同样的数据和种子得到同样的抽取结果）")
     c.add_argument("--deadline", type=_date, help="评分截止日期 YYYY-MM-DD")

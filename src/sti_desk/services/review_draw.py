@@ -18,6 +18,7 @@ from ..db.tables import (AuditRow, CallRow, ProjectRow, ReviewAssignmentRow, Rev
                          ReviewGroupRow, ReviewReplacementRow, ReviewRoundRow)
 from ..db.tables.base import now
 from ..db.uow import Database, UnitOfWork
+from ..domain.calls import group_size_problem
 from ..domain.errors import ValidationError
 from ..domain.lifecycle import ProjectState
 from ..domain.permissions import Permission
@@ -113,7 +114,11 @@ class DrawMixin:
                 .order_by(ProjectRow.code)) if p.id not in done]
             if not projects:
                 raise ValidationError(f"申报批次“{call.code}”没有待抽取专家的“专家评审”阶段项目")
-            rnd, result = write_round(uow, actor.username, call, projects, per_group=per_group or call.experts_per_group,
+            size = call.experts_per_group if per_group is None else per_group
+            problem = group_size_problem(size)       # the same bounds as the call's own setting
+            if problem:
+                raise ValidationError(f"{problem}（本次为 {size} 人）", field="per_group", rule="评审公平")
+            rnd, result = write_round(uow, actor.username, call, projects, per_group=size,
                                       reserves=reserves, seed=seed_text, on=day, max_group_size=max_group_size,
                                       deadline=deadline, status="scoring" if open_scoring else "drawing")
             summary = self._summary(uow, call, rnd, result)

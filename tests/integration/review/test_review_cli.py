@@ -5,6 +5,7 @@ import openpyxl
 import pytest
 
 from sti_desk.cli import main
+from sti_desk.domain.errors import ValidationError
 from sti_desk.domain.money import Money
 from sti_desk.domain.permissions import Role
 from sti_desk.io.score_sheets import FIRST_ROW, MAIN_SHEET
@@ -186,3 +187,14 @@ def test_a_partial_score_changes_only_what_is_given_and_keeps_the_rest_of_the_dr
     assert code == 0 and "已提交" in out and "总分 82" in out
     form = review.get_score_form(actor, a.id)
     assert form.locked and form.recommendation == "优先资助" and form.marks["technical"] == Decimal(20)
+
+
+@pytest.mark.parametrize("size, why", [("1", "每组评审专家不少于 3 人"), ("2", "每组评审专家不少于 3 人"),
+                                       ("26", "每组评审专家不多于 25 人"), ("x", "每组评审专家人数“x”应为整数")])
+def test_draw_refuses_a_panel_size_outside_the_bounds(ctx, clerk, world, capsys, monkeypatch, size, why):
+    with pytest.raises(SystemExit) as exit_:
+        _cli(capsys, monkeypatch, ctx.db_path, "clerk", "clerk1234", "review", "draw", world.call,
+             "--per-group", size, "--seed", "1")
+    assert exit_.value.code == 2 and f"参数 --per-group：{why}" in capsys.readouterr().err
+    with pytest.raises(ValidationError, match="尚未抽取"):
+        ctx.services.review.status(clerk, world.call)

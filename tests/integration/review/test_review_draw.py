@@ -147,3 +147,14 @@ def test_a_record_changed_after_the_draw_fails_the_check(ctx, review, clerk, dra
         uow.commit()
     check = review.verify_draw(clerk, world.call)
     assert not check.ok and "审计日志" in check.message
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 26])
+def test_a_panel_size_outside_the_calls_bounds_is_refused_and_nothing_is_drawn(ctx, review, clerk, world, size):
+    """The same bounds as the call's 每组专家人数 (domain.calls: at least 3, at most 25)."""
+    with pytest.raises(ValidationError, match="每组评审专家不(少|多)于") as err:
+        review.draw(clerk, world.call, per_group=size, seed=1, today=DAY)
+    assert f"本次为 {size} 人" in str(err.value) and err.value.field == "per_group"
+    with ctx.db.reader() as uow:
+        assert uow.session.scalar(select(ReviewRoundRow.id)) is None
+    assert review.draw(clerk, world.call, per_group=3, seed=1, today=DAY).groups[0].panel.__len__() == 3
