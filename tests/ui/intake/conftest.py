@@ -10,6 +10,13 @@ from sti_desk.domain.money import Money
 from sti_desk.services.dto import ProjectInput
 
 from ..helpers import credit_code, id_number
+from .support import record_saves
+
+
+@pytest.fixture
+def saved(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    """Answers the save dialog with a file in tmp_path and records the success messages."""
+    return record_saves(monkeypatch, tmp_path)
 
 
 def _project(services, actor, call_id, unit_id, title, seq, wan="30"):  # type: ignore[no-untyped-def]

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import openpyxl
 
+from sti_desk.ui.intake import files as intake_files
+
 from ..helpers import credit_code, id_number
 
 HEADERS = ("申报批次", "项目名称*", "申报单位*", "单位统一社会信用代码*", "项目负责人*", "负责人身份证号*", "技术领域*",
@@ -56,3 +58,24 @@ def run_screening(qtbot, page) -> None:  # type: ignore[no-untyped-def]
     assert handle is not None
     qtbot.waitUntil(lambda: handle.done, timeout=10000)
     qtbot.waitUntil(lambda: page.load_handle.done and page.model.items[0].outcome is not None)
+
+
+def record_saves(monkeypatch, tmp_path: Path) -> dict[str, list]:  # type: ignore[no-untyped-def]
+    """Answer every save dialog with a file in ``tmp_path`` and record the default names, the success
+    messages and the paths (for the ``saved`` fixtures of the export tests)."""
+    record: dict[str, list] = {"names": [], "texts": [], "paths": []}
+
+    def ask(parent, title, default_name, file_filter=""):  # type: ignore[no-untyped-def]
+        record["names"].append(default_name)
+        return tmp_path / default_name
+
+    monkeypatch.setattr(intake_files, "ask_save_path", ask)
+    monkeypatch.setattr(intake_files, "show_saved", lambda parent, text, path, title="": (
+        record["texts"].append(text), record["paths"].append(path)))
+    return record
+
+
+def sheet_rows(path: Path) -> list[list[object]]:
+    """Every row of the first sheet, as values (header first)."""
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]

@@ -4,31 +4,11 @@ from __future__ import annotations
 from datetime import date
 
 import openpyxl
-import pytest
 
 from sti_desk.ui.intake import files as intake_files
 
 from ..helpers import create_project
-
-
-@pytest.fixture
-def saved(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
-    """Answers the save dialog with a file in tmp_path and records the success messages."""
-    record: dict[str, list] = {"names": [], "texts": [], "paths": []}
-
-    def ask(parent, title, default_name, file_filter=""):  # type: ignore[no-untyped-def]
-        record["names"].append(default_name)
-        return tmp_path / default_name
-
-    monkeypatch.setattr(intake_files, "ask_save_path", ask)
-    monkeypatch.setattr(intake_files, "show_saved", lambda parent, text, path, title="": (
-        record["texts"].append(text), record["paths"].append(path)))
-    return record
-
-
-def rows_of(path):  # type: ignore[no-untyped-def]
-    sheet = openpyxl.load_workbook(path).worksheets[0]
-    return [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+from .support import sheet_rows as rows_of
 
 
 def test_dated_chinese_default_name():

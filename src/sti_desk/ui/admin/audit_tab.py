@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from ...services.actor import Actor
 from ...services.audit import AuditEntry
 from ..forms.combos import ChoiceCombo
+from ..intake.table_export import TableExport
 from ..review.common import hint_label, table_view
 from ..review.models import Row, RowsModel
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
@@ -50,10 +51,13 @@ class AuditTab(QWidget):
         self.model = RowsModel(HEADERS, center=(0, 3))
         self.view, self.proxy = table_view(self.model, (5, 11, 7, 6, 9, 6, 40), stretch=6)
         self.search_edit.textChanged.connect(self.proxy.set_search)
+        self.export = TableExport(self, self.view, "审计日志", "条记录", services, actor,
+                                  kinds={"编号": "int", "对象编号": "text"})
         row = QHBoxLayout()
         row.addWidget(self.entity_combo)
         row.addWidget(self.search_edit, 1)
         row.addWidget(self.verify_button)
+        row.addWidget(self.export.button("导出…"))
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.result_label)

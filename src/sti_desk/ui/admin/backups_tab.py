@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from ...services.actor import Actor
 from ...services.backups import RESTORE_HELP, RETENTION_HELP, BackupInfo
 from .. import messages
+from ..intake.table_export import TableExport
 from ..review.common import hint_label, table_view
 from ..review.models import Row, RowsModel
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
@@ -35,9 +36,11 @@ class BackupsTab(QWidget):
         self.folder_button = QPushButton("打开备份文件夹")
         self.folder_button.clicked.connect(self.open_folder)
         self.count_label = QLabel()
+        self.export = TableExport(self, self.view, "备份列表", "份备份", services, actor)
         row = QHBoxLayout()
         row.addWidget(self.backup_button)
         row.addWidget(self.folder_button)
+        row.addWidget(self.export.button("导出列表…"))
         row.addStretch(1)
         row.addWidget(self.count_label)
         layout = QVBoxLayout(self)

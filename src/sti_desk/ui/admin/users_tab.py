@@ -11,6 +11,7 @@ from ...services.actor import Actor
 from ...services.auth import UserInfo
 from .. import messages
 from ..review.common import attempt, hint_label, selected_key, table_view
+from ..intake.table_export import TableExport
 from ..review.models import Row, RowsModel
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
 from . import dialogs_api
@@ -51,6 +52,8 @@ class UsersTab(QWidget):
         for b in (self.new_button, self.edit_button, self.password_button, self.unlock_button):
             row.addWidget(b)
         row.addStretch(1)
+        self.export = TableExport(self, self.view, "用户与角色", "个账号", services, actor)
+        row.addWidget(self.export.button("导出…"))
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.view, 1)

@@ -14,6 +14,7 @@ from .. import messages, theme
 from ..tasks import CancelToken, ProgressFn, TaskHandle
 from . import files
 from .screening_model import FAIL_BG, WARN
+from .table_export import TableExport
 
 if TYPE_CHECKING:
     from .wizard import ImportWizard
@@ -156,6 +157,8 @@ class PreviewPage(QWizardPage):
         self.records = RecordTable(self)
         self.problems = ProblemTable(self)
         self.records_view = _table(self.records, (7, 3.5, 16, 14, 4.5, 20), 5)
+        self.records_export = TableExport(self, self.records_view, "导入预览", "行", wizard.services, wizard.actor,
+                                          kinds={"行号": "int"}, runner=wizard.runner)   # the table's right-click menu
         self.problems_view = _table(self.problems, (7, 3, 12, 30), 3)
         self.problems_view.setWordWrap(True)
         self.tabs = QTabWidget()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, Q
 from ...services.actor import Actor
 from ...services.review_dto import ROUND_STATUS_LABELS, DrawGroupRecord, DrawRecordView, ExpertRef
 from .. import messages
+from ..intake.table_export import TableExport
 from .common import MUTED_COLOR, OK_COLOR, attempt, fmt_date, fmt_dt, hint_label, table_view
 from .models import Row, RowsModel
 
@@ -66,6 +67,12 @@ class DrawRecordDialog(QDialog):
         self.replacement_model = RowsModel(("评审组", "退出专家", "接替专家", "原因", "来源", "跳过的备选", "操作人", "时间"),
                                            center=(0, 4))
         self.replacement_view, _ = table_view(self.replacement_model, (7, 5, 5, 16, 4, 14, 5, 8))
+        where = f"（{record.call_code} 第 {record.number} 轮）"
+        self.exports = [TableExport(self, view, what + where, noun, services, actor, kinds=kinds)  # right-click menus
+                        for view, what, noun, kinds in (
+                            (self.excluded_view, "抽取排除记录", "条记录", None),
+                            (self.lots_view, "抽签记录", "条记录", {"抽取前评审组数": "int", "抽取前备选次数": "int"}),
+                            (self.replacement_view, "专家更换记录", "条记录", None))]
         self.replacement_model.set_rows([
             Row((r.group_code, r.declined.name, r.new.name, r.reason, "备选专家" if r.source == "reserve" else "专家库补抽",
                  "；".join(f"{s.expert.name}：{'、'.join(s.reasons) or s.kind_label}" for s in r.skipped) or "无",

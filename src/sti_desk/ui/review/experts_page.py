@@ -17,6 +17,7 @@ from ...services.review_dto import (ASSIGNMENT_STATUS_LABELS, ROUND_STATUS_LABEL
                                     ExpertHistoryRow, ExpertInfo, ExpertStatusEntry)
 from .. import messages
 from ..forms.combos import ChoiceCombo
+from ..intake.table_export import TableExport
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
 from . import common
 from .common import (LATE_COLOR, MUTED_COLOR, OK_COLOR, attempt, fmt_date, fmt_dt, fmt_score,
@@ -56,7 +57,11 @@ class ExpertPoolPage(QWidget):
         self.edit_action.triggered.connect(self.edit_current)
         self.status_action.triggered.connect(self.toggle_status)
         self.refresh_action.triggered.connect(self.refresh)
-        for a in (self.edit_action, self.status_action, self.refresh_action):
+        self.model = RowsModel(HEADERS, center=(2, 5, 6, 7))
+        self.view, self.proxy = table_view(self.model, (5, 14, 5, 10, 7, 9, 5, 5), stretch=1)
+        self.pool_export = TableExport(self, self.view, "专家库", "位专家", services, actor,
+                                       kinds={"回避声明": "int", "评审任务": "int"})
+        for a in (self.edit_action, self.status_action, self.refresh_action, self.pool_export.action):
             self.toolbar.addAction(a)
         self.count_label = QLabel("正在加载…")
         top = QHBoxLayout()
@@ -78,8 +83,6 @@ class ExpertPoolPage(QWidget):
         filters.addWidget(self.field_combo, 1)
         filters.addWidget(self.state_combo, 1)
 
-        self.model = RowsModel(HEADERS, center=(2, 5, 6, 7))
-        self.view, self.proxy = table_view(self.model, (5, 14, 5, 10, 7, 9, 5, 5), stretch=1)
         self.search_edit.textChanged.connect(self._search)
         self.field_combo.currentIndexChanged.connect(self._fill)
         self.state_combo.currentIndexChanged.connect(self._fill)
@@ -102,16 +105,30 @@ class ExpertPoolPage(QWidget):
         buttons.addWidget(self.add_conflict_button)
         buttons.addWidget(self.remove_conflict_button)
         buttons.addWidget(hint_label("声明回避按 P13 严格回避制度执行；过期的声明不再计入抽取。"), 1)
+        self.conflict_export = TableExport(self, self.conflict_view, lambda: self._detail_title("回避声明"), "条声明",
+                                           services, actor)
+        buttons.addWidget(self.conflict_export.button("导出…"))
         cl.addLayout(buttons)
         cl.addWidget(self.conflict_view)
         self.history_model = RowsModel(("申报批次", "轮次", "评审组", "项目编号", "项目名称", "任务状态", "分配时间",
                                         "提交时间", "总分"), center=(1, 2, 5, 8))
         self.history_view, _ = table_view(self.history_model, (12, 3, 6, 8, 12, 6, 8, 8, 4), stretch=4)
+        self.history_export = TableExport(self, self.history_view, lambda: self._detail_title("评审经历"), "项评审任务",
+                                          services, actor, kinds={"总分": "decimal"})
+        history_tab = QWidget()
+        hl = QVBoxLayout(history_tab)
+        history_bar = QHBoxLayout()
+        history_bar.addWidget(hint_label("该专家参加过的评审：批次、轮次、项目和任务状态；评审结束后才显示总分。"), 1)
+        history_bar.addWidget(self.history_export.button("导出评审经历…"))
+        hl.addLayout(history_bar)
+        hl.addWidget(self.history_view)
         self.status_model = RowsModel(("时间", "操作", "理由", "操作人"), center=(1,))
         self.status_view, _ = table_view(self.status_model, (9, 4, 30, 6))
+        self.status_export = TableExport(self, self.status_view, lambda: self._detail_title("启用暂停记录"), "条记录",
+                                         services, actor)
         self.tabs = QTabWidget()
         self.tabs.addTab(conflict_tab, "回避声明")
-        self.tabs.addTab(self.history_view, "评审经历")
+        self.tabs.addTab(history_tab, "评审经历")
         self.tabs.addTab(self.status_view, "启用/暂停记录")
         detail = QWidget()
         dl = QVBoxLayout(detail)
@@ -189,6 +206,11 @@ class ExpertPoolPage(QWidget):
     def current_expert(self) -> ExpertInfo | None:
         eid = selected_key(self.view)
         return next((e for e in self.data.experts if e.id == eid), None)
+
+    def _detail_title(self, what: str) -> str:
+        """'评审经历（张三）': the sheet and file name of an export of the selected expert's table."""
+        e = self.current_expert()
+        return f"{what}（{e.name}）" if e is not None else what
 
     def _update_actions(self) -> None:
         e = self.current_expert()

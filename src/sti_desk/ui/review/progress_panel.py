@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QLabel, QSplitter, QToolBar, QTreeWidget, QTreeWi
 
 from ...services.review_dto import SheetImportResult, SheetRejected
 from .. import messages
+from ..intake.table_export import TableExport
 from ..tasks import TaskRunner
 from . import common, deadline_dialog, draw_dialogs
 from .common import (LATE_BACKGROUND, LATE_COLOR, OK_COLOR, attempt, section_label, selected_key,
@@ -70,6 +71,10 @@ class ProgressPanel(QWidget):
         self.task_model = RowsModel(("评审组", "项目编号", "项目名称", "专家", "状态"), center=(0, 4))
         self.task_view, _ = table_view(self.task_model, (7, 8.5, 14, 5, 8), stretch=2)
         self.task_view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        counts = dict.fromkeys(("任务", "已提交", "草稿", "未提交", "已回避"), "int")
+        self.exports = [TableExport(self, view, lambda w=what: f"{w}（{self.state.call.code if self.state else ''}）",
+                                    noun, self.services, self.actor, kinds=counts)       # the tables' right-click menus
+                        for view, what, noun in ((self.expert_view, "专家评分进度", "位专家"), (self.task_view, "评审任务", "项任务"))]
         self.experts_title = section_label("专家评分进度")
         self.tasks_title = section_label("评审任务")
         right = QWidget()

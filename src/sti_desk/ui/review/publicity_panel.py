@@ -12,6 +12,7 @@ from ...domain.lifecycle import ProjectState
 from ...domain.permissions import Permission, has_permission
 from ...services.review_dto import ObjectionInfo, PublicityInfo
 from .. import messages
+from ..intake.table_export import TableExport
 from ..tasks import TaskRunner
 from .common import (LATE_COLOR, MUTED_COLOR, OK_COLOR, attempt, fmt_date, fmt_dt, section_label, selected_key,
                      table_view)
@@ -87,6 +88,11 @@ class PublicityPanel(QWidget):
                                           "处理时间"), center=(1, 5))
         self.objection_view, _ = table_view(self.objection_model, (8.5, 6, 6, 16, 14, 5, 5, 8), stretch=3)
         self.objection_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        call = lambda: f"（{self.state.call.code}）" if self.state is not None else ""  # noqa: E731
+        self.exports = [TableExport(self, self.project_view, lambda: "拟立项公示" + call(), "个项目", self.services,
+                                    self.actor, kinds={"名次": "int"}),                    # right-click menus
+                        TableExport(self, self.objection_view, lambda: "公示异议" + call(), "条异议", self.services,
+                                    self.actor)]
         top = QWidget()
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
