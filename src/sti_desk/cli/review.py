@@ -8,6 +8,7 @@ from pathlib import Path
 from ..domain.calls import MAX_EXPERTS_PER_GROUP, MIN_EXPERTS_PER_GROUP, group_size_problem
 from ..domain.errors import ValidationError
 from ..domain.money import Money
+from ..domain.review import EMPTY_FUNDING_LIST
 from ..services.review_dto import ConfirmationNeeded, ScoreForm
 from .common import say
 from .review_print import (date_arg as _date, fmt_points, print_draw, print_record, print_results, print_status,
@@ -23,6 +24,8 @@ def _items(text: str) -> list[tuple[str, Money]]:
         if not sep or not code.strip():
             raise ValidationError(f"资助清单“{part}”应写成 项目编号=万元，如 2026-CGZH-0003=45.5")
         out.append((code.strip(), Money.wan(amount.strip())))
+    if not out:
+        raise ValidationError(f"--items 中没有任何项目。{EMPTY_FUNDING_LIST}（写成 项目编号=万元，如 2026-CGZH-0003=45.5）")
     return out
 
 

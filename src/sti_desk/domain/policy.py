@@ -128,6 +128,14 @@ class PolicyParameters:
         except ValueError:
             return False
 
+    def funding_minimum(self, category: CallCategory | str, organisation_mode: OrganisationMode | str) -> Money:
+        """P5: the least one project of such a call may be given — :attr:`open_competition_min` for 揭榜挂帅
+        (by category or organisation mode, as the screening check decides), Money(0) (none) otherwise."""
+        if (CallCategory(category) is CallCategory.OPEN_COMPETITION
+                or OrganisationMode(organisation_mode) is OrganisationMode.OPEN_COMPETITION):
+            return self.open_competition_min
+        return Money(0)
+
     def indirect_cost_ceiling(self, direct_total: Money, equipment: Money) -> Money:
         """P6: the most a budget may ask as 间接费用 for these direct costs."""
         base = direct_total - equipment

@@ -196,7 +196,8 @@ def _project(b: _Builder, call: CallRow, units: list[UnitRow], state: ProjectSta
             break
     leader = b.person(unit)
     cap = Money(call.cap_fen)
-    low = Money.wan(100) if call.category == CallCategory.OPEN_COMPETITION.value else Money.wan(10)
+    minimum = PolicyParameters().funding_minimum(call.category, call.organisation_mode)   # P5 (揭榜挂帅)
+    low = minimum if minimum.fen else Money.wan(10)
     requested = Money.wan(rng.randrange(int(low.as_wan), int(cap.as_wan) + 1))
     opens = call.opens or date(call.year, 3, 1)
     start = date(call.year, 7, 1) if call.year < b.today.year else date(call.year + 1, 1, 1)
@@ -219,7 +220,9 @@ def _project(b: _Builder, call: CallRow, units: list[UnitRow], state: ProjectSta
     row.team = team
     path = _path_to(state)
     if S.PROPOSED in path or state is S.PROPOSED:
-        row.approved_fen = requested.times(rng.choice(["1", "0.9", "0.8"])).fen
+        # the bureau may give less than asked, never below the call's minimum (P5) nor above the request
+        # (which is within the cap); e.g. 80 % of 113 万元 would be 90.4 万元 for a 揭榜挂帅 project
+        row.approved_fen = min(requested, max(minimum, requested.times(rng.choice(["1", "0.9", "0.8"])))).fen
     b.uow.session.add(row)
     b.uow.flush()
     _events(b, row, path, opens, start, end)

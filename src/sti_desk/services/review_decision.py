@@ -18,7 +18,7 @@ from ..domain.errors import ValidationError
 from ..domain.lifecycle import ProjectState, TransitionFacts, check_transition
 from ..domain.money import Money
 from ..domain.permissions import Permission
-from ..domain.review import check_funding_list, committed_funding, publicity_end
+from ..domain.review import EMPTY_FUNDING_LIST, check_funding_list, committed_funding, publicity_end
 from .actor import Actor
 from .lifecycle import apply_transition
 from .policy import params_on
@@ -80,6 +80,8 @@ class DecisionMixin:
                        if uow.get(ProjectRow, r.project.id).state == S.REVIEW.value}
             if not pending:
                 raise ValidationError(f"申报批次“{call.code}”第 {rnd.number} 轮评审的项目均已作出资助决定")
+            if not items:     # it would turn every project of the round into 不予立项, irreversibly
+                raise ValidationError(EMPTY_FUNDING_LIST, field="items", rule="拟立项")
             chosen: list[tuple[ProjectRow, Money]] = []
             for ref, amount in items:
                 row = find_project(uow, ref, call)
@@ -90,8 +92,10 @@ class DecisionMixin:
                 ((pid, state, Money(fen)) for pid, state, fen in uow.session.execute(
                     select(ProjectRow.id, ProjectRow.state, ProjectRow.approved_fen)
                     .where(ProjectRow.call_id == call.id, ProjectRow.approved_fen > 0))), pending)
+            minimum = params_on(uow, call.opens or day).funding_minimum(call.category, call.organisation_mode)
             errors, warnings = check_funding_list([(r.code, Money(r.requested_fen), m) for r, m in chosen],
-                                                  Money(call.cap_fen), Money(call.total_budget_fen), committed)
+                                                  Money(call.cap_fen), Money(call.total_budget_fen), committed,
+                                                  minimum)
             if errors:
                 raise ValidationError("资助清单有误：" + "；".join(errors), rule="拟立项")
             if warnings and not acknowledge_over_budget:

@@ -198,3 +198,18 @@ def test_draw_refuses_a_panel_size_outside_the_bounds(ctx, clerk, world, capsys,
     assert exit_.value.code == 2 and f"参数 --per-group：{why}" in capsys.readouterr().err
     with pytest.raises(ValidationError, match="尚未抽取"):
         ctx.services.review.status(clerk, world.call)
+
+
+@pytest.mark.parametrize("items", [",", "", " ， "])
+def test_approve_with_an_empty_list_is_refused_and_nothing_is_decided(ctx, admin, clerk, boss, world, capsys,
+                                                                       monkeypatch, items):
+    from .world import DAY
+
+    review = ctx.services.review
+    drawn = review.draw(clerk, world.call, seed=42, today=DAY)
+    submit_all(review, {e.id: reviewer_actor(e.id) for g in drawn.groups for e in g.panel})
+    review.close_round(clerk, world.call)
+    code, out = _cli(capsys, monkeypatch, ctx.db_path, "boss", "manager123", "review", "approve", world.call,
+                     "--items", items)
+    assert code == 2 and "--items 中没有任何项目" in out and "不能撤销" in out
+    assert {ctx.services.projects.get_project(boss, p).state.value for p in world.projects} == {"review"}

@@ -141,3 +141,55 @@ def test_publicity_skips_given_holidays_and_follows_the_policy(review, clerk, bo
     assert pub.end == date(2026, 9, 14)      # Mon 7, Wed 9, Thu 10, Fri 11, Mon 14
     with pytest.raises(ValidationError, match="没有待公示"):
         review.start_publicity(clerk, closed.call, date(2026, 9, 7))
+
+
+@pytest.mark.parametrize("items", [[], ()])
+def test_an_empty_funding_list_is_refused_and_nothing_changes(ctx, review, boss, closed, items):
+    before = _states(ctx, closed)
+    with pytest.raises(ValidationError, match="资助清单为空，未作决定") as err:
+        review.approve_funding(boss, closed.call, items, today=DAY)
+    assert "不能撤销" in str(err.value)
+    assert _states(ctx, closed) == before and {s for s, _ in before.values()} == {"review"}
+
+
+@pytest.fixture
+def open_competition(ctx, review, clerk):
+    """A 揭榜挂帅 call (P5: at least 100 万元 per project): requests 113 / 150 / 120 / 100 万元, cap 300."""
+    w = build_world(ctx, category="open_competition", cap=W(300), budget=W(3000),
+                    requested=[W(113), W(150), W(120), W(100)])
+    drawn = review.draw(clerk, w.call, seed=42, today=DAY)
+    submit_all(review, {e.id: reviewer_actor(e.id) for e in drawn.groups[0].panel})
+    review.close_round(clerk, w.call)
+    return w
+
+
+def test_an_open_competition_project_below_the_p5_minimum_is_refused(ctx, review, boss, open_competition):
+    w = open_competition
+    with pytest.raises(ValidationError, match=r"拟资助 90\.40 万元，低于揭榜挂帅项目最低资助额 100\.00 万元") as err:
+        review.approve_funding(boss, w.call, [(w.codes[0], W("90.4")), (w.codes[1], W(150))], today=DAY)
+    assert "P5" in str(err.value) and w.codes[0] in str(err.value) and w.codes[1] not in str(err.value)
+    assert {s for s, _ in _states(ctx, w).values()} == {"review"}
+    out = review.approve_funding(boss, w.call, [(w.codes[0], W(100)), (w.codes[1], W(150))], today=DAY)
+    assert out.proposed == [(w.codes[0], W(100)), (w.codes[1], W(150))]
+
+
+def test_the_p5_minimum_follows_the_policy_in_force(ctx, review, admin, boss, open_competition):
+    from dataclasses import replace
+
+    from sti_desk.db.tables import PolicyVersionRow
+    from sti_desk.domain.policy import PolicyParameters
+
+    with ctx.db.uow("test") as uow:      # the version the call opened under: minimum 80 万元
+        import json
+        uow.session.add(PolicyVersionRow(effective_from=date(2026, 1, 1), note="测试",
+                                         params_json=json.dumps(replace(PolicyParameters(),
+                                                                        open_competition_min=W(80)).to_plain())))
+        uow.commit()
+    w = open_competition
+    out = review.approve_funding(boss, w.call, [(w.codes[0], W("90.4"))], today=DAY)
+    assert out.proposed == [(w.codes[0], W("90.4"))]
+
+
+def test_a_call_that_is_not_open_competition_has_no_minimum(review, boss, closed):
+    out = review.approve_funding(boss, closed.call, [(closed.codes[1], W(5))], today=DAY)
+    assert out.proposed == [(closed.codes[1], W(5))]

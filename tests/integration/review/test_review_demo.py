@@ -44,3 +44,31 @@ def test_demo_review_data(tmp_path):
         assert ctx.services.audit.verify(boss).ok
     finally:
         ctx.close()
+
+
+def test_demo_approved_amounts_keep_the_cap_the_request_and_the_p5_minimum(tmp_path):
+    """Every approved amount of the demo passes the funding decision's own checks (for 2025-JBGS-0025 an
+    approval of 80 % of 113 万元 = 90.4 万元 was below P5's 100 万元)."""
+    from sti_desk.db.tables import CallRow
+    from sti_desk.domain.money import Money
+    from sti_desk.domain.policy import PolicyParameters
+    from sti_desk.domain.review import check_funding_list
+
+    ctx = open_app(tmp_path / "demo.db")
+    try:
+        populate(ctx.db, today=TODAY)
+        with ctx.db.reader() as uow:
+            calls = list(uow.session.scalars(select(CallRow)))
+            checked = 0
+            for call in calls:
+                items = [(p.code, Money(p.requested_fen), Money(p.approved_fen)) for p in uow.session.scalars(
+                    select(ProjectRow).where(ProjectRow.call_id == call.id, ProjectRow.approved_fen > 0))]
+                minimum = PolicyParameters().funding_minimum(call.category, call.organisation_mode)
+                errors, _ = check_funding_list(items, Money(call.cap_fen), Money(0), minimum=minimum)
+                assert errors == [], (call.code, errors)
+                checked += len(items)
+            assert checked > 40 and any(c.category == "open_competition" for c in calls)
+            jbgs = uow.session.scalar(select(ProjectRow).where(ProjectRow.code == f"{TODAY.year - 1}-JBGS-0025"))
+            assert jbgs.approved_fen >= Money.wan(100).fen
+    finally:
+        ctx.close()

@@ -31,7 +31,7 @@ class World:
 
 def build_world(ctx, *, n_projects: int = 4, n_experts: int = 10, fld: str = "电子信息",
                 cap: Money = Money.wan(80), budget: Money = Money.wan(200), n_units: int = 12,
-                requested: list[Money] | None = None, code: str = CALL) -> World:
+                requested: list[Money] | None = None, code: str = CALL, category: str = "transfer") -> World:
     """Units U0..; projects P{i} at unit i with a leader there and one team member at unit i+1;
     experts E{j} at unit (j + n_projects + 1) % n_units — so experts 0.. may share units with projects."""
     seq = [0]
@@ -44,7 +44,7 @@ def build_world(ctx, *, n_projects: int = 4, n_experts: int = 10, fld: str = "�
         return p
 
     with ctx.db.uow("test") as uow:
-        call = CallRow(code=code, name=f"{code} 成果转化项目", year=2026, category="transfer", cap_fen=cap.fen,
+        call = CallRow(code=code, name=f"{code} 成果转化项目", year=2026, category=category, cap_fen=cap.fen,
                        total_budget_fen=budget.fen, experts_per_group=5, aggregation="trimmed_mean",
                        opens=date(2026, 3, 1), closes=date(2026, 4, 30))
         uow.session.add(call)

@@ -136,3 +136,46 @@ def test_over_budget_needs_explicit_acknowledgement(qtbot, make_window, services
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "超过批次总预算" in recorder.confirms[-1]
     assert set(_state(services, admin_actor, w).values()) == {ProjectState.PROPOSED}
+
+
+def test_nothing_ticked_cannot_be_approved(qtbot, make_window, services, app_ctx, clerk_actor, admin_actor,  # type: ignore[no-untyped-def]
+                                           manager_actor, recorder):
+    """An empty list would turn every project of the round into 不予立项, irreversibly: not offered."""
+    w = _closed(services, app_ctx, clerk_actor, admin_actor)
+    _, page = _manager_page(qtbot, make_window, manager_actor)
+    dialog = page.results.open_funding()
+    qtbot.addWidget(dialog)
+    assert not dialog.ok_button.isEnabled() and "至少勾选" in dialog.ok_button.toolTip()
+    dialog.set_checked(0)
+    assert dialog.ok_button.isEnabled()
+    dialog.set_checked(0, False)
+    assert not dialog.approve() and "资助清单为空" in dialog.error_label.text()
+    assert recorder.confirms == [] and set(_state(services, admin_actor, w).values()) == {ProjectState.REVIEW}
+
+
+def test_an_open_competition_amount_below_the_p5_minimum_is_shown_and_refused(qtbot, make_window, services,  # type: ignore[no-untyped-def]
+                                                                             app_ctx, clerk_actor, admin_actor,
+                                                                             manager_actor, recorder):
+    from sqlalchemy import select
+
+    from sti_desk.db.tables import CallRow
+
+    w = build_world(app_ctx, cap=Money.wan(300), budget=Money.wan(3000), requested=("113", "150", "120", "100"))
+    with app_ctx.db.uow("test") as uow:
+        uow.session.scalar(select(CallRow).where(CallRow.code == w.call)).category = "open_competition"
+        uow.commit()
+    draw(services, clerk_actor, w, admin_actor, accounts=0)
+    submit_all(services, w)
+    services.review.close_round(clerk_actor, w.call)
+    _, page = _manager_page(qtbot, make_window, manager_actor)
+    dialog = page.results.open_funding()
+    qtbot.addWidget(dialog)
+    row = next(i for i, r in enumerate(dialog.rows) if r.requested == Money.wan("113"))
+    dialog.set_checked(row)
+    dialog.amounts[row].setText("90.4")
+    assert "低于揭榜挂帅项目最低资助额 100.00 万元" in dialog.problems_label.text()
+    assert not dialog.approve() and "P5" in dialog.error_label.text()
+    assert recorder.confirms == [] and set(_state(services, admin_actor, w).values()) == {ProjectState.REVIEW}
+    dialog.amounts[row].setText("100")
+    assert dialog.problems_label.text() == ""
+    assert_chinese(dialog)

@@ -79,3 +79,21 @@ def test_days_typed_by_a_clerk():
                      ("2026-10-05~2026-10-01", "结束日期早于开始日期"), ("2026-01-01~2026-12-31", "超过 60 天")):
         with pytest.raises(ValidationError, match=why):
             parse_days(bad)
+
+
+def test_below_the_p5_minimum_is_an_error_naming_the_rule():
+    errors, _ = check_funding_list([("A", W(113), W("90.4")), ("B", W(150), W(100)), ("C", W(120), W(0))],
+                                   W(300), W(0), minimum=W(100))
+    assert errors == ["项目 A拟资助 90.40 万元，低于揭榜挂帅项目最低资助额 100.00 万元（依据：P5 揭榜挂帅项目最低资助额）",
+                      "项目 C拟资助金额须大于 0（当前 0.00 万元）"]
+    assert check_funding_list([("A", W(113), W("90.4"))], W(300), W(0))[0] == []   # no minimum given
+
+
+def test_funding_minimum_is_p5_for_open_competition_calls_only():
+    from sti_desk.domain.policy import CallCategory, OrganisationMode, PolicyParameters
+
+    p = PolicyParameters()
+    assert p.funding_minimum(CallCategory.OPEN_COMPETITION, OrganisationMode.OPEN_COMPETITION) == W(100)
+    assert p.funding_minimum("key_rd", "open_competition") == W(100)      # 揭榜制 organisation, other category
+    assert p.funding_minimum("open_competition", "competitive") == W(100)
+    assert p.funding_minimum("transfer", "competitive") == W(0)

@@ -9,7 +9,9 @@ from .conflicts import (
     Conflict, ConflictKind, DeclaredConflict, ExpertCandidate, GroupConflictIndex, ProjectForReview,
     TeamMemberRef, conflict_reasons, conflicts,
 )
-from .decision import FundingItem, check_funding_list, committed_funding, is_working_day, parse_days, publicity_end
+from .decision import (
+    EMPTY_FUNDING_LIST, FundingItem, check_funding_list, committed_funding, is_working_day, parse_days, publicity_end,
+)
 from .draw import draw_experts, group_projects, new_seed
 from .draw_records import (
     DEFAULT_GROUP_SIZE, DrawGroup, DrawResult, Exclusion, GroupAudit, Lot, Replacement, inputs_digest,
@@ -20,7 +22,7 @@ from .replacement import replace_expert
 from .rubric import Criterion, Rubric, default_rubric, total, validate_marks
 
 __all__ = [
-    "DEFAULT_GROUP_SIZE", "DEFAULT_MIN_FOR_TRIM", "DEFAULT_RULE", "DEFAULT_SPREAD_THRESHOLD", "RULES",
+    "DEFAULT_GROUP_SIZE", "DEFAULT_MIN_FOR_TRIM", "EMPTY_FUNDING_LIST", "DEFAULT_RULE", "DEFAULT_SPREAD_THRESHOLD", "RULES",
     "Conflict", "ConflictKind", "Criterion", "DeclaredConflict", "DrawGroup", "DrawResult",
     "DroppedMark", "Exclusion", "ExpertCandidate", "ExpertMark", "ExpertStats", "FundingItem",
     "GroupAudit", "GroupConflictIndex", "Lot", "Normalisation", "ProjectForReview", "ProjectScore",

@@ -1,8 +1,11 @@
 """Checks on the proposed funding list (拟立项资助清单) and the publicity period (公示期).
 
 - Every approved amount must be above zero, not above the amount requested (the bureau may give less,
-  never more) and not above the call's cap per project (单项资助上限; a cap of 0 means none).
+  never more), not above the call's cap per project (单项资助上限; a cap of 0 means none) and not below
+  the call's minimum per project (P5: 揭榜挂帅 projects get at least 100 万元; a minimum of 0 means none).
   A project listed twice is an error.
+- An empty list is refused (:data:`EMPTY_FUNDING_LIST`): deciding it would turn every reviewed project of
+  the round into 不予立项, which cannot be undone.
 - A list whose total exceeds the call's budget (批次总预算) is only a warning: the manager may still
   decide, but must see it (a budget of 0 means none was set). What was already decided for the call
   (earlier rounds or lists: approved amounts of its projects outside this list, except those that ended
@@ -23,6 +26,11 @@ from ..money import Money
 from ._util import Id
 
 
+EMPTY_FUNDING_LIST = ("资助清单为空，未作决定：请至少列入一个拟资助项目。不列入任何项目会把本轮全部评审项目转为"
+                      "“不予立项”，且不能撤销")
+P5_RULE = "P5 揭榜挂帅项目最低资助额"
+
+
 class FundingItem(NamedTuple):
     """One line of the funding list; a plain (project_id, requested, approved) tuple works as well."""
 
@@ -40,9 +48,12 @@ def committed_funding(projects: Iterable[tuple[Id, str, Money]], listed: Iterabl
 
 
 def check_funding_list(items: Iterable[tuple[Id, Money, Money]], call_cap: Money,
-                       call_budget: Money, committed: Money = Money(0)) -> tuple[list[str], list[str]]:
+                       call_budget: Money, committed: Money = Money(0),
+                       minimum: Money = Money(0)) -> tuple[list[str], list[str]]:
     """(errors, warnings) in Chinese for the funding list; no errors = the list may be approved.
-    ``committed``: funding already decided for the call outside this list (see :func:`committed_funding`)."""
+    ``committed``: funding already decided for the call outside this list (see :func:`committed_funding`);
+    ``minimum``: the least one project may get (P5, :meth:`PolicyParameters.funding_minimum`).
+    An empty list is not checked here (a dialog starts empty): the decision refuses it."""
     errors: list[str] = []
     warnings: list[str] = []
     seen: set[Id] = set()
@@ -59,6 +70,8 @@ def check_funding_list(items: Iterable[tuple[Id, Money, Money]], call_cap: Money
             errors.append(f"{label}拟资助 {approved}，超过申请金额 {requested}")
         if call_cap.fen > 0 and approved > call_cap:
             errors.append(f"{label}拟资助 {approved}，超过单项资助上限 {call_cap}")
+        if minimum.fen > 0 and 0 < approved.fen < minimum.fen:
+            errors.append(f"{label}拟资助 {approved}，低于揭榜挂帅项目最低资助额 {minimum}（依据：{P5_RULE}）")
         total = total + approved
     if call_budget.fen > 0 and total + committed > call_budget:
         over = total + committed - call_budget

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogBut
 
 from ...domain.errors import ValidationError
 from ...domain.money import Money
-from ...domain.review import check_funding_list, committed_funding
+from ...domain.review import EMPTY_FUNDING_LIST, check_funding_list, committed_funding
 from ...services.actor import Actor
 from ...services.review_dto import ConfirmationNeeded, ResultRow
 from .. import messages
@@ -37,12 +37,17 @@ class FundingDialog(QDialog):
         self.rows: list[ResultRow] = [r for r in state.results.rows if r.project.id in undecided]
         #: approved earlier for this call (other rounds or lists): counts towards the budget shown
         self.previous = committed_funding(((p.id, p.state.value, p.approved) for p in state.projects), undecided)
+        #: P5: the least one project of this call may get (揭榜挂帅); the service checks it again
+        self.minimum = services.policy.in_force(actor, self.call.opens).funding_minimum(
+            self.call.category, self.call.organisation_mode)
         self.setWindowTitle(f"审批资助名单：{self.call.name}")
         self.resize(1000, 640)
 
         cap, budget = self.call.cap, self.call.total_budget
         intro = QLabel("勾选拟资助的项目并确定资助金额（万元）。资助额不能超过申请额"
-                       + (f"和单项资助上限 {cap.wan_str()} 万元" if cap.fen else "") + "；"
+                       + (f"和单项资助上限 {cap.wan_str()} 万元" if cap.fen else "")
+                       + (f"，也不能低于揭榜挂帅项目最低资助额 {self.minimum.wan_str()} 万元（P5）" if self.minimum.fen else "")
+                       + "；"
                        + (f"批次总预算 {budget.wan_str()} 万元。" if budget.fen else "批次未设总预算。")
                        + "未勾选的项目将不予立项。")
         intro.setWordWrap(True)
@@ -163,7 +168,7 @@ class FundingDialog(QDialog):
 
     def warnings(self, items: list[tuple[str, Money, Money]]) -> tuple[list[str], list[str]]:
         """(errors, warnings) of the list: the domain's checks, and the budget with earlier approvals."""
-        return check_funding_list(items, self.call.cap, self.call.total_budget, self.previous)
+        return check_funding_list(items, self.call.cap, self.call.total_budget, self.previous, self.minimum)
 
     def _update(self, *_: object) -> None:
         items, bad = self.items()
@@ -181,7 +186,9 @@ class FundingDialog(QDialog):
         self.ack_check.setVisible(bool(warnings))
         if not warnings:
             self.ack_check.setChecked(False)
-        self.ok_button.setEnabled(not warnings or self.ack_check.isChecked())
+        # nothing ticked would turn every project of the round into 不予立项 (irreversible): not offered
+        self.ok_button.setEnabled(bool(items or bad) and (not warnings or self.ack_check.isChecked()))
+        self.ok_button.setToolTip("" if items or bad else "请至少勾选一个拟资助的项目")
 
     # -- approving ----------------------------------------------------------------------------------
     def approve(self) -> bool:
@@ -190,6 +197,9 @@ class FundingDialog(QDialog):
         errors, warnings = self.warnings(items)
         if bad or errors:
             self.error_label.set_error("资助名单有误，未审批：" + "；".join(bad + errors))
+            return False
+        if not items:
+            self.error_label.set_error(EMPTY_FUNDING_LIST + "。")
             return False
         if warnings and not self.ack_check.isChecked():
             self.error_label.set_error("拟资助总额超过批次总预算，须勾选“我已知悉……”后才能审批。")
