@@ -7,6 +7,12 @@ What is proved (for every generated input):
 2. Balance: for every field F, if every expert of F is active and free of conflicts with every project
    of F (and no neighbour fields are used), the panel loads (number of panels sat on) of F's experts
    differ by at most 1.
+2b. Least-loaded first, with conflicts (the rule of domain/review/draw.py step 3, without neighbour
+   fields): groups are drawn in order; for each group, let load(e) be the number of panels of earlier
+   groups that expert e sits on, and the eligible experts those of the group's field who are active and
+   conflict with no project of the group. Then for every panel member m and every eligible expert x not
+   on the panel, load(m) <= load(x). Likewise for reserves, with (reserve load, panel load) compared in
+   that order: every reserve is <= every eligible expert who is neither on the panel nor a reserve.
 3. Reproducibility: the same inputs and seed give the same result; permuting the input lists (and the
    team lists and declarations inside them) gives the same groups, record and digest.
 4. Replacements keep property 1.
@@ -100,6 +106,39 @@ def test_loads_are_balanced_when_everyone_is_eligible(data, reserves, group_size
         by_field[e.field].append(loads.get(e.expert_id, 0))
     for f in fields_used:
         assert max(by_field[f]) - min(by_field[f]) <= 1, (f, by_field[f])
+
+
+@SETTINGS
+@given(st.data(), seeds)
+def test_the_least_loaded_eligible_experts_are_drawn_first_even_with_conflicts(data, seed):
+    """Property 2b, checked from the inputs (eligibility by conflict_reasons, loads by replaying the
+    groups), not from the record's lots."""
+    projects, experts, per_group, reserves, group_size = _world(data)
+    try:
+        r = draw_experts(projects, experts, per_group, reserves, seed, DAY, max_group_size=group_size)
+    except DomainError:
+        return
+    by_id = {p.project_id: p for p in projects}
+    panel_load: Counter = Counter()
+    reserve_load: Counter = Counter()
+    contested = 0
+    for g in r.groups:
+        members = [by_id[pid] for pid in g.project_ids]
+        eligible = {e.expert_id for e in experts if e.field == g.field and e.active
+                    and not any(conflict_reasons(e, p, DAY) for p in members)}
+        panel, reserve = set(g.expert_ids), set(g.reserve_ids)
+        assert panel | reserve <= eligible
+        left_out = eligible - panel
+        for m in panel:
+            for x in left_out:
+                assert panel_load[m] <= panel_load[x], (g.group_id, m, x, panel_load[m], panel_load[x])
+        for m in reserve:
+            for x in left_out - reserve:
+                assert (reserve_load[m], panel_load[m]) <= (reserve_load[x], panel_load[x]), (g.group_id, m, x)
+        contested += bool(left_out) and len(eligible) < sum(1 for e in experts if e.field == g.field)
+        panel_load.update(panel)
+        reserve_load.update(reserve)
+    event("a group with conflicts and experts left out" if contested else "no contested group")
 
 
 def _shuffled(items, rnd):
