@@ -29,7 +29,7 @@ def test_a_new_version_applies_from_its_date_and_is_audited(ctx, admin, clerk):
     history = policy.history(clerk, today=TODAY)
     assert [(v.effective_from, v.status) for v in history] == [(date(2027, 1, 1), "待生效"),
                                                                (date(2000, 1, 1), "现行")]
-    assert history[1].created_by == "系统（初始默认值）" and history[1].changes == ()
+    assert history[1].created_by == "系统" and history[1].changes == ()
     assert [v.status for v in policy.history(clerk, today=date(2027, 1, 1))] == ["现行", "已被取代"]
 
     entry = next(e for e in ctx.services.audit.recent(admin, entity="policy_versions")

@@ -41,7 +41,7 @@ def test_set_show_and_versions(cli):
     code, out, _ = cli("policy", "versions")
     assert code == 0 and "政策参数共 2 个版本" in out
     assert f"{soon:%Y-%m-%d}  待生效  县科发〔2026〕12号（录入：系统管理员，" in out
-    assert "2000-01-01  现行  POLICY.md 默认参数（录入：系统（初始默认值）" in out
+    assert "2000-01-01  现行  POLICY.md 默认参数（录入：系统，" in out
 
 
 def test_set_refusals(cli, capsys):

@@ -78,7 +78,7 @@ def test_typed_values_are_parsed_exactly(name, text, value):
 
 @pytest.mark.parametrize("name, text, why", [
     ("max_inspections_per_cycle", "0", "超出范围"), ("max_inspections_per_cycle", "1.5", "须为整数"),
-    ("max_inspections_per_cycle", "一次", "不是数字"), ("max_inspections_per_cycle", "", "空值"),
+    ("max_inspections_per_cycle", "一次", "不是数字"), ("max_inspections_per_cycle", "", "」未填写："),
     ("retention_years", "0", "1–99 的整数（单位：年），或“不限”"),
     ("open_competition_min", "-5", "不能为负数"), ("open_competition_min", "0.0000001", "比 1 分还细"),
     ("open_competition_min", "1e3", "不是数字"), ("open_competition_min", "NaN", "不是数字"),

@@ -111,9 +111,9 @@ def accepted(spec: ParamSpec) -> str:
 
 # -- entering ---------------------------------------------------------------------------------------
 def _refuse(spec: ParamSpec, text: str, why: str = "") -> ValidationError:
-    shown = f"“{text}”" if text else "空值"
+    what = f"的值“{text}”不可用" if text.strip() else "未填写"
     reason = f"{why}；" if why else ""
-    return ValidationError(f"「{spec.title}」的值{shown}不可用：{reason}{accepted(spec)}", field=spec.name)
+    return ValidationError(f"「{spec.title}」{what}：{reason}{accepted(spec)}", field=spec.name)
 
 
 def _without_unit(spec: ParamSpec, text: str) -> str:
@@ -168,14 +168,15 @@ def _points(spec: ParamSpec, raw: str, text: str) -> Decimal:
     return number
 
 
-def _names(text: str) -> list[str]:
-    return [part.strip() for part in _SEPARATORS.split(text) if part.strip()]
+def split_names(text: str) -> list[str]:
+    """'材料费，其他、 业务费' → ['材料费', '其他', '业务费'] (顿号, commas, semicolons, spaces or >)."""
+    return [part.strip() for part in _SEPARATORS.split(unicodedata.normalize("NFKC", text)) if part.strip()]
 
 
 def _subjects(spec: ParamSpec, raw: str, text: str) -> tuple[str, ...]:
     if text.lower() in _NONE_WORDS or not text:
         return ()
-    names = _names(text)
+    names = split_names(text)
     unknown = [n for n in names if n not in ADJUSTABLE_SUBJECTS]
     if unknown:
         raise _refuse(spec, raw, "没有科目" + "、".join(f"“{n}”" for n in unknown))
@@ -183,7 +184,7 @@ def _subjects(spec: ParamSpec, raw: str, text: str) -> tuple[str, ...]:
 
 
 def _levels(spec: ParamSpec, raw: str, text: str) -> tuple[str, ...]:
-    names = _names(text)
+    names = split_names(text)
     if len(names) < 2:
         raise _refuse(spec, raw, "等级太少")
     if len(set(names)) != len(names):

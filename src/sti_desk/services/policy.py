@@ -24,7 +24,7 @@ from .actor import Actor
 
 MAX_NOTE_LENGTH = 200
 STATUS_IN_FORCE, STATUS_PENDING, STATUS_SUPERSEDED = "现行", "待生效", "已被取代"
-SYSTEM_LABEL = "系统（初始默认值）"
+SYSTEM_LABEL = "系统"  # the default version seeded when the database was created
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,1 @@
-"""系统管理 page (管理员): users and roles, backups, the audit log. Registered by :mod:`.pages`."""
+"""系统管理 page (管理员): users and roles, policy parameters, backups, the audit log. Registered by :mod:`.pages`."""

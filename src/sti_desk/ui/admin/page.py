@@ -1,4 +1,4 @@
-"""系统管理: three tabs — 用户与角色, 备份, 审计日志. Each tab loads in the background."""
+"""系统管理: four tabs — 用户与角色, 政策参数, 备份, 审计日志. Each tab loads in the background."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,6 +9,7 @@ from ...domain.permissions import Permission, has_permission
 from ...services.actor import Actor
 from .audit_tab import AuditTab
 from .backups_tab import BackupsTab
+from .policy_tab import PolicyTab
 from .users_tab import UsersTab
 
 
@@ -20,6 +21,8 @@ class AdminPage(QWidget):
         self.tabs = QTabWidget()
         self.users = UsersTab(services, actor)
         self.tabs.addTab(self.users, "用户与角色")
+        self.policy = PolicyTab(services, actor)
+        self.tabs.addTab(self.policy, "政策参数")
         self.backups: BackupsTab | None = None
         self.audit: AuditTab | None = None
         if has_permission(actor.role, Permission.BACKUP):
@@ -34,7 +37,7 @@ class AdminPage(QWidget):
         layout.addWidget(self.tabs, 1)
 
     def tabs_list(self) -> list[Any]:
-        return [t for t in (self.users, self.backups, self.audit) if t is not None]
+        return [t for t in (self.users, self.policy, self.backups, self.audit) if t is not None]
 
     # -- page protocol ------------------------------------------------------------------------------
     def on_data_changed(self, kind: str) -> None:
