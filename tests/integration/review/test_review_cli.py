@@ -213,3 +213,20 @@ def test_approve_with_an_empty_list_is_refused_and_nothing_is_decided(ctx, admin
                      "--items", items)
     assert code == 2 and "--items 中没有任何项目" in out and "不能撤销" in out
     assert {ctx.services.projects.get_project(boss, p).state.value for p in world.projects} == {"review"}
+
+
+def test_a_sheet_structure_error_is_printed_once(ctx, clerk, drawn, world, tmp_path, capsys, monkeypatch):
+    run = lambda *a: _cli(capsys, monkeypatch, ctx.db_path, "clerk", "clerk1234", *a)  # noqa: E731
+    assert run("review", "sheets", world.call, str(tmp_path / "s"))[0] == 0
+    sheet = sorted((tmp_path / "s").glob("*.xlsx"))[0]
+    wb = openpyxl.load_workbook(sheet)
+    wb[MAIN_SHEET].delete_rows(FIRST_ROW + 1)
+    wb.save(tmp_path / "row.xlsx")
+    wb = openpyxl.load_workbook(sheet)
+    wb[MAIN_SHEET].delete_cols(9)
+    wb.save(tmp_path / "col.xlsx")
+    for name, reason in (("row.xlsx", "行被增删"), ("col.xlsx", "表头被改动")):
+        code, out = run("review", "import-scores", str(tmp_path / name))
+        lines = [line for line in out.splitlines() if line.strip()]
+        assert code == 2 and lines[0] == "错误：评分表结构被改动，未导入：", lines
+        assert sum(reason in line for line in lines) == 1 and reason in lines[1]
