@@ -11,7 +11,7 @@ from sti_desk.ui.main_window import MainWindow
 from .helpers import create_project
 
 ALL = ["工作台", "项目库", "申报受理/形式审查", "专家评审", "立项/任务书", "实施与中期", "检查", "验收", "结余资金",
-       "单位库", "专家库", "系统管理"]
+       "单位库", "申报批次", "专家库", "系统管理"]
 
 
 def nav_titles(window: MainWindow) -> list[str]:

@@ -35,7 +35,8 @@ from ...services.actor import Actor
 PageFactory = Callable[[Any, Actor], QWidget]
 
 #: Modules imported by :func:`load_page_modules`; each may call :func:`register_page` at import time.
-PAGE_MODULES: tuple[str, ...] = ("sti_desk.ui.intake", "sti_desk.ui.review.pages", "sti_desk.ui.admin.pages")
+PAGE_MODULES: tuple[str, ...] = ("sti_desk.ui.intake", "sti_desk.ui.review.pages", "sti_desk.ui.admin.pages",
+                                 "sti_desk.ui.calls")
 
 SECTION_MAIN = ""
 SECTION_LIFECYCLE = "项目全过程"

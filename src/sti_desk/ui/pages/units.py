@@ -5,8 +5,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
-                               QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QToolBar, QWidget
 
 from ...domain.entities import Unit
 from ...domain.permissions import Permission, has_permission
@@ -15,6 +14,7 @@ from ..forms.unit_edit import UnitEditDialog
 from ..models.unit_table import UnitTableModel
 from ..settings import settings
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
+from .list_page import export_action, list_page_layout
 
 _HEADER_KEY = "units/header"
 
@@ -46,12 +46,7 @@ class UnitListPage(QWidget):
             action.setToolTip("登记或修改单位信息" if self.can_edit else
                               f"当前角色“{actor.role.label}”无权编辑单位")
         self.refresh_action.setToolTip("重新读取单位列表（F5）")
-        self.export_action = QAction("导出", self)
-        self.export_action.triggered.connect(self.export)
-        can_export = has_permission(actor.role, Permission.EXPORT_DATA)
-        self.export_action.setEnabled(can_export)
-        self.export_action.setToolTip("把当前搜索和排序后的列表导出为 Excel 文件" if can_export else
-                                      f"当前角色“{actor.role.label}”无权导出数据")
+        self.export_action = export_action(self, actor, self.export)
         for action in (self.new_action, self.edit_action, self.refresh_action, self.export_action):
             self.toolbar.addAction(action)
         self.search_edit = QLineEdit()
@@ -82,17 +77,7 @@ class UnitListPage(QWidget):
         self.view.setSortingEnabled(True)
         self.view.activated.connect(self._activated)
 
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addSpacing(16)
-        top.addWidget(self.toolbar)
-        top.addStretch(1)
-        top.addWidget(self.count_label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 8)
-        layout.addLayout(top)
-        layout.addWidget(self.search_edit)
-        layout.addWidget(self.view, 1)
+        list_page_layout(self, title, self.toolbar, self.count_label, self.search_edit, self.view)
         self.refresh()
 
     def refresh(self, select_id: int | None = None) -> TaskHandle:

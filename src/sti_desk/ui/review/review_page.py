@@ -156,7 +156,9 @@ class ReviewPage(QWidget):
 
     # -- page protocol ------------------------------------------------------------------------------
     def on_data_changed(self, kind: str) -> None:
-        if kind in ("projects", "experts", "review"):
+        if kind == "calls":
+            self.refresh()  # a call added or renamed: the call list itself changes
+        elif kind in ("projects", "experts", "review"):
             self.reload()
 
     def open_with(self, args: dict[str, Any]) -> None:
