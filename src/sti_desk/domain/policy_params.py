@@ -171,7 +171,7 @@ def find_param(key: str) -> ParamSpec:
 
 
 def known_keys_text() -> str:
-    """One line per parameter: 'indirect_ceiling  P6 间接费用比例上限（统一比例）'."""
+    """One line per parameter: 'indirect_ceiling  P6 统一比例时的间接费用上限'."""
     width = max(len(p.name) for p in PARAMETERS)
     return "\n".join(f"  {p.name.ljust(width)}  {p.title}" for p in PARAMETERS)
 
