@@ -184,3 +184,25 @@ def test_page_and_dialog_are_chinese(qtbot, qapp_configured, services, clerk_act
         dialog.tabs.setCurrentIndex(1)
     new.save()                                             # inline messages visible
     assert assert_chinese(page, new, edit) > 50
+
+
+def test_double_click_opens_and_a_new_call_reaches_the_review_page(qtbot, make_window, services, clerk_actor,  # type: ignore[no-untyped-def]
+                                                                    seeded):
+    window = make_window(clerk_actor)
+    review = window.navigate("review")
+    qtbot.waitUntil(lambda: review.load_handle is not None and review.load_handle.done)
+    page = window.navigate("calls")
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    view = page.view
+    rect = view.visualRect(page.proxy.index(0, 1))
+    qtbot.waitExposed(window)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # (as a person does: the
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # view needs the press first)
+    opened = page.findChildren(CallEditDialog)
+    assert len(opened) == 1 and opened[0].code_edit.text() == SEEDED
+    opened[0].reject()
+    dialog = page.new_call()
+    _fill_new(dialog)
+    assert dialog.save() is True
+    qtbot.waitUntil(lambda: page.load_handle.done and review.load_handle.done)
+    assert review.call_combo.index_of("2026-CGZH") >= 0
