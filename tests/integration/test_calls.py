@@ -80,3 +80,17 @@ def test_who_may_keep_and_view_calls(ctx, admin, clerk, sample):
     assert calls.details(boss, "2026-ZDYF").projects == 1
     with pytest.raises(PermissionDenied, match="无权管理申报批次"):
         calls.save_call(boss, NEW)
+
+
+def test_an_older_call_with_a_code_new_calls_may_not_have_stays_editable(ctx, clerk):
+    from sti_desk.db.tables import CallRow
+
+    with ctx.db.uow("test") as uow:
+        uow.session.add(CallRow(code="2019 科技计划", name="2019年度科技计划", year=2019, category="key_rd"))
+        uow.commit()
+    calls = ctx.services.calls
+    old = calls.get_by_code(clerk, "2019 科技计划")
+    calls.save_call(clerk, replace(old, name="2019年度科技计划（归档）"))
+    assert calls.get_by_code(clerk, "2019 科技计划").name == "2019年度科技计划（归档）"
+    with pytest.raises(FieldErrors, match="只能由字母、数字"):
+        calls.save_call(clerk, replace(NEW, code="2026 新批次"))

@@ -63,6 +63,7 @@ def test_every_field_problem_at_once():
     assert errors["experts_per_group"] == "每组评审专家不少于 3 人"
     assert "trimmed_mean" in errors["aggregation"]
     assert check_call_fields(replace(GOOD, code="X" * 25))["code"].startswith("批次编号不超过 24 个字符")
+    assert "code" not in check_call_fields(replace(GOOD, code="2026 重点"), new=False)  # an older call keeps its code
     assert check_call_fields(replace(GOOD, experts_per_group=26))["experts_per_group"] == "每组评审专家不多于 25 人"
     assert check_call_fields(replace(GOOD, cap=Money(-1)))["cap"] == "单项资助上限不能为负数"
 

@@ -112,12 +112,15 @@ def group_size_problem(experts_per_group: int | None) -> str | None:
     return None
 
 
-def check_call_fields(call: Call) -> dict[str, str]:
-    """Every problem with the fields of ``call``, by field name (empty = acceptable)."""
+def check_call_fields(call: Call, *, new: bool = True) -> dict[str, str]:
+    """Every problem with the fields of ``call``, by field name (empty = acceptable). The form of the code is
+    checked only for a ``new`` call: an older call keeps the code it has (it cannot change anyway)."""
     errors: dict[str, str] = {}
     code = call.code.strip()
     if not code:
         errors["code"] = "请填写批次编号，如 2026-ZDYF"
+    elif not new:
+        pass
     elif len(code) > MAX_CODE_LENGTH:
         errors["code"] = f"批次编号不超过 {MAX_CODE_LENGTH} 个字符（项目编号在其后加“-0001”）"
     elif not CODE_PATTERN.match(code):

@@ -141,7 +141,7 @@ class CallService:
         from .review_rubric import apply_rubric
 
         actor.require(Permission.EDIT_CALLS)
-        errors = check_call_fields(call)
+        errors = check_call_fields(call, new=call.id is None)
         if errors:
             raise FieldErrors(errors)
         code = call.code.strip()

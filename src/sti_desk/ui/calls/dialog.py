@@ -201,7 +201,7 @@ class CallEditDialog(QDialog):
             except FieldErrors as exc:
                 errors.update(exc.errors)
         # the service checks the fields again; checking here too shows both tabs' problems at once
-        errors = {**check_call_fields(call), **errors}
+        errors = {**check_call_fields(call, new=self.call is None), **errors}
         if errors:
             self._show_errors(errors)
             return False
