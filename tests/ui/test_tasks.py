@@ -83,3 +83,23 @@ def test_progress_dialog_waits_600ms_by_default(qtbot, qapp):  # type: ignore[no
     release.set()
     qtbot.waitUntil(lambda: handle.done, timeout=3000)
     assert handle.dialog is None
+
+
+def test_a_page_destroyed_by_its_own_result_handler_raises_nothing(qtbot, qapp):  # type: ignore[no-untyped-def]
+    """The handler may close the page whose runner owns the task (e.g. a dialog that closes when its
+    load reports it is gone); the handle is deleted with it and must not emit afterwards."""
+    import shiboken6
+    from PySide6.QtWidgets import QWidget
+
+    page = QWidget()
+    runner = TaskRunner(page)
+    seen = []
+
+    def done(result):  # type: ignore[no-untyped-def]
+        seen.append(result)
+        shiboken6.delete(page)   # the page, its runner and the handle are gone at once
+
+    handle = runner.run(lambda progress, cancel: (progress(1, 1, "完成"), 7)[1], on_success=done)
+    qtbot.waitUntil(lambda: bool(seen), timeout=3000)
+    qapp.processEvents()
+    assert seen == [7] and not shiboken6.isValid(handle)

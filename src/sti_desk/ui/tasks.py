@@ -257,7 +257,13 @@ class TaskHandle(QObject):
     def _progress(self, done: int, total: int, text: str) -> None:
         self._last_progress = (done, total, text or self.title)
         self._apply_progress(*self._last_progress)
-        self.progressed.emit(done, total, text)
+        self._emit(self.progressed, done, total, text)
+
+    def _emit(self, signal: Any, *args: Any) -> None:
+        """Emit unless a callback just destroyed this handle (its page, the runner's parent, was deleted:
+        Qt deleted the handle with it, and emitting on a deleted source raises)."""
+        if shiboken6.isValid(self):
+            signal.emit(*args)
 
     def _finish(self) -> None:
         self.done = True
@@ -286,7 +292,7 @@ class TaskHandle(QObject):
                 self._on_success(result)
         finally:
             self._release()
-        self.finished.emit()
+        self._emit(self.finished)
 
     def _failed(self, exc: BaseException) -> None:
         self.error = exc
@@ -298,7 +304,7 @@ class TaskHandle(QObject):
                 messages.show_exception(self._parent_widget, exc)
         finally:
             self._release()
-        self.finished.emit()
+        self._emit(self.finished)
 
     def _cancelled(self) -> None:
         self.was_cancelled = True
@@ -308,7 +314,7 @@ class TaskHandle(QObject):
                 self._on_cancel()
         finally:
             self._release()
-        self.finished.emit()
+        self._emit(self.finished)
 
 
 class TaskRunner(QObject):
