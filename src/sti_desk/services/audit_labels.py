@@ -12,7 +12,13 @@ TABLES = {
     "review_assignments": "评审任务", "review_marks": "评分", "funding_decisions": "立项决定",
     "publicities": "公示", "objections": "公示异议", "expert_conflicts": "专家回避声明",
     "credit_records": "信用记录", "policy_versions": "政策参数版本", "project_events": "项目过程记录",
+    "import_batches": "导入批次", "expert_status_log": "专家启用暂停记录", "review_draws": "专家抽取记录",
+    "review_group_projects": "评审组项目", "review_replacements": "专家替补记录", "review_reopens": "评分重新开放记录",
 }
+
+#: audit entries that record an event rather than a row (``uow.audit``), by the entity they are filed under
+EVENTS = {"review_round": "专家抽取（汇总）", "review_sheets": "离线评分表", "funding_list": "资助名单审批",
+          "database": "数据库"}
 
 COLUMNS = {
     "code": "编号", "name": "名称", "title": "名称", "state": "阶段", "field": "技术领域",
@@ -29,6 +35,11 @@ COLUMNS = {
 
 def table_label(table: str) -> str:
     return TABLES.get(table, table)
+
+
+def entity_label(entity: str) -> str:
+    """What the 审计日志 calls the object of an entry: a table's or an event's Chinese name."""
+    return TABLES.get(entity) or EVENTS.get(entity, entity)
 
 
 def column_label(column: str) -> str:

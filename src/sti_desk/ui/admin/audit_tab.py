@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from ...services.actor import Actor
 from ...services.audit import AuditEntry
+from ...services.audit_labels import EVENTS, TABLES, entity_label
 from ..forms.combos import ChoiceCombo
 from ..intake.table_export import TableExport
 from ..review.common import hint_label, table_view
@@ -16,14 +17,14 @@ from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
 HEADERS = ("编号", "时间", "用户", "操作", "对象", "对象编号", "内容")
 LIMIT = 500
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "login": "登录", "import": "导入",
-           "backup": "备份", "reset_password": "重置密码", "set_deadline": "修改截止日期", "approve": "审批",
-           "reopen": "重新开放", "transition": "阶段变更"}
-ENTITIES = (("全部对象", None), ("项目", "projects"), ("项目时间线", "project_events"), ("预算明细", "budget_lines"),
-            ("团队成员", "team_members"), ("单位", "units"), ("人员", "persons"), ("申报批次", "calls"),
-            ("形式审查", "screenings"), ("专家", "experts"), ("专家回避", "expert_conflicts"),
-            ("评审轮次", "review_rounds"), ("评审任务", "review_assignments"), ("评分", "review_marks"),
-            ("资助清单", "funding_list"), ("资助决定", "funding_decisions"), ("公示", "publicities"),
-            ("公示异议", "objections"), ("导入批次", "import_batches"), ("用户", "users"), ("数据库", "database"))
+           "export": "导出", "backup": "备份", "restore": "恢复", "reset_password": "重置密码", "draw": "抽取专家",
+           "set_deadline": "修改截止日期", "approve": "审批", "reopen": "重新开放", "transition": "阶段变更"}
+
+
+def entity_choices() -> list[tuple[str, str | None]]:
+    """The object filter: every stored table and every kind of event by its Chinese name (from
+    services.audit_labels, so a table added there appears here without touching this tab)."""
+    return [("全部对象", None), *((label, entity) for entity, label in {**TABLES, **EVENTS}.items())]
 
 
 def summary(e: AuditEntry) -> str:
@@ -39,7 +40,7 @@ class AuditTab(QWidget):
         self.load_handle: TaskHandle | None = None
         self.verify_handle: TaskHandle | None = None
         self.entity_combo = ChoiceCombo()
-        self.entity_combo.set_choices(list(ENTITIES), None)
+        self.entity_combo.set_choices(entity_choices(), None)
         self.entity_combo.currentIndexChanged.connect(lambda *_: self.refresh())
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("在显示的记录中搜索（用户、对象编号、内容…）")
@@ -78,9 +79,8 @@ class AuditTab(QWidget):
         return self.load_handle
 
     def _loaded(self, entries: list[AuditEntry]) -> None:
-        labels = dict((v, k) for k, v in ENTITIES if v)
         self.model.set_rows([Row((str(e.id), f"{e.at:%Y-%m-%d %H:%M:%S}", e.username, ACTIONS.get(e.action, e.action),
-                                  labels.get(e.entity, e.entity), e.entity_id, summary(e)), key=e.id,
+                                  entity_label(e.entity), e.entity_id, summary(e)), key=e.id,
                                  sort=(e.id, e.at.isoformat(), e.username, e.action, e.entity, e.entity_id, ""),
                                  tips={6: (f"修改前：{e.before}\n修改后：{e.after}" if e.before else e.after)[:2000]})
                              for e in entries])

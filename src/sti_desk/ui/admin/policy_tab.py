@@ -13,6 +13,7 @@ from ...domain.policy_params import PARAMETERS
 from ...domain.policy_text import accepted, in_force_since, value_text
 from ...services.actor import Actor
 from ...services.policy import STATUS_IN_FORCE, STATUS_PENDING, PolicyVersionInfo
+from ..intake.table_export import TableExport
 from ..review.common import (MUTED_COLOR, WARN_BACKGROUND, fmt_date, fmt_dt, hint_label, section_label, select_key,
                              selected_key, table_view)
 from ..review.models import Row, RowsModel
@@ -72,6 +73,15 @@ class PolicyTab(QWidget):
         self.detail_label.setWordWrap(True)
         self.detail_model = RowsModel(DETAIL_HEADERS)
         self.detail_view, _ = table_view(self.detail_model, (14, 7, 7), stretch=0, sortable=False)
+
+        # 导出 of each table as shown (right-click); the parameters in force also by the button
+        as_text = {h: "text" for h in ("当前值", "本版本", "上一版本")}
+        self.exports = [
+            TableExport(self, self.current_view, lambda: f"现行政策参数（{self.today:%Y-%m-%d} 适用）", "项参数",
+                        services, actor, kinds=as_text),
+            TableExport(self, self.versions_view, "政策参数版本", "个版本", services, actor),
+            TableExport(self, self.detail_view, self._detail_title, "项参数", services, actor, kinds=as_text)]
+        top.addWidget(self.exports[0].button("导出现行参数…"))
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -166,6 +176,10 @@ class PolicyTab(QWidget):
                             backgrounds={-1: WARN_BACKGROUND} if hit else {},
                             tips={0: spec.caption, 1: mine, 2: before}))
         self.detail_model.set_rows(rows)
+
+    def _detail_title(self) -> str:
+        v = self.selected()
+        return f"政策参数（{v.effective_from:%Y-%m-%d} 起）与上一版本对照" if v else "政策参数版本对照"
 
     # -- actions ------------------------------------------------------------------------------------
     def new_version(self) -> bool:

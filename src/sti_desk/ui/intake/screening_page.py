@@ -5,9 +5,7 @@ from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QSplitter,
-                               QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
 
 from ...domain.entities import Call
 from ...domain.errors import ConcurrencyError
@@ -18,13 +16,12 @@ from ...services.intake_types import KIND_LABELS, ScreeningOutcome
 from .. import messages
 from ..forms.combos import ChoiceCombo
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
-from . import files
+from . import files, screening_widgets
 from .decision import DecisionDialog
 from .screening_detail import ScreeningDetail
 from .screening_model import (AUTO_FAIL, AUTO_PASS, AUTO_WARN, SCREENABLE, STATUS_FILTERS, ScreeningItem,
                               ScreeningTableModel, merge)
 
-_COLUMN_EMS = (9, 20, 14, 5, 7, 6, 7, 6)
 TEMPLATE_NAMES = {kind: f"{label}导入模板.xlsx" for kind, label in KIND_LABELS.items()}
 
 
@@ -58,34 +55,6 @@ class ScreeningPage(QWidget):
 
         title = QLabel("申报受理/形式审查")
         title.setObjectName("pageTitle")
-        self.toolbar = QToolBar()
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.template_menu = QMenu(self)
-        for kind, label in KIND_LABELS.items():
-            action = self.template_menu.addAction(f"{label}导入模板…")
-            action.triggered.connect(lambda _=False, k=kind: self.download_template(k))
-        self.template_button = QToolButton()
-        self.template_button.setText("下载导入模板")
-        self.template_button.setMenu(self.template_menu)
-        self.template_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.template_button.setToolTip("下载单位、专家、项目申报或支出台账的 Excel 导入模板（含下拉列表）")
-        self.import_action = QAction("导入 Excel", self)
-        self.import_action.setToolTip("从 Excel 导入单位、专家、项目申报或支出台账：先预览检查，再导入")
-        self.import_action.triggered.connect(self.open_import)
-        self.screen_action = QAction("运行形式审查", self)
-        self.screen_action.setToolTip("对所选批次中处于申报、形式审查阶段的项目运行自动检查")
-        self.screen_action.triggered.connect(self.run_screening)
-        self.export_action = QAction("导出审查结果", self)
-        self.export_action.setToolTip("把所选批次的形式审查结果导出为 Excel 文件")
-        self.export_action.triggered.connect(self.export_results)
-        self.refresh_action = QAction("刷新", self)
-        self.refresh_action.setToolTip("重新读取审查结果（F5）")
-        self.refresh_action.triggered.connect(lambda: self.refresh())
-        self.toolbar.addWidget(self.template_button)
-        for action in (self.import_action, self.screen_action, self.export_action, self.refresh_action):
-            self.toolbar.addAction(action)
-        self._apply_permissions()
-
         self.call_combo = ChoiceCombo()
         self.call_combo.setToolTip("选择申报批次")
         self.call_combo.setMinimumContentsLength(30)
@@ -106,28 +75,13 @@ class ScreeningPage(QWidget):
         self.banner.hide()
 
         self.model = ScreeningTableModel(self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        hh = self.view.horizontalHeader()
-        hh.setHighlightSections(False)
-        em = self.fontMetrics().horizontalAdvance("中")
-        for col, ems in enumerate(_COLUMN_EMS):
-            hh.resizeSection(col, int(ems * em) + 16)
-        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view = screening_widgets.build_table(self.model)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.view.activated.connect(lambda index: self.navigate_requested.emit(
             "projects", {"project_id": self.model.item_at(index.row()).project_id}))
         self.model.modelReset.connect(self._reselect)
+        self.toolbar = screening_widgets.build_toolbar(self)
+        self._apply_permissions()
 
         self.detail = ScreeningDetail(self.can_screen)
         self.detail.decide_requested.connect(self.decide)
@@ -229,6 +183,7 @@ class ScreeningPage(QWidget):
         has_call = self.current_call() is not None
         self.screen_action.setEnabled(self.can_screen and has_call)
         self.export_action.setEnabled(self.can_export and has_call)
+        self.list_export.set_available(has_call, "请先选择申报批次")
 
     def _update_count(self) -> None:
         items = self.model.items
@@ -362,7 +317,16 @@ class ScreeningPage(QWidget):
             busy="正在生成导入模板…", write=lambda path: services.intake.template(actor, kind, path),
             done_text=lambda _path: f"已生成{KIND_LABELS[kind]}导入模板。填写后点击“导入 Excel”导入。")
 
+    def list_title(self) -> str:
+        call = self.current_call()
+        return f"形式审查列表_{call.name}" if call else "形式审查列表"
+
+    def export_list(self) -> TaskHandle | None:
+        """导出 the rows shown: the status filter and the search applied, the columns on screen."""
+        return self.list_export.run()
+
     def export_results(self) -> TaskHandle | None:
+        """导出 every project of the call with its checks' reasons and the decision notes (the full report)."""
         call = self.current_call()
         if call is None:
             return None

@@ -13,7 +13,7 @@ writes the file in the background through ``services.intake.export_rows`` (injec
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -78,12 +78,21 @@ def _converter(header: str, kind: str | None) -> Callable[[str], object]:
     return lambda text: d if (d := as_date(text)) is not None else text
 
 
-def table_rows(view: QTableView, kinds: Mapping[str, str] | None = None) -> tuple[list[str], list[list[object]]]:
+#: The typed cells of the rows shown, for the given logical columns — for a model too large to read cell by
+#: cell through ``data()`` (the project list's 100,000 rows take seconds that way, a list comprehension 0.5 s).
+ShownCells = Callable[[list[int]], Iterable[Sequence[object]]]
+
+
+def table_rows(view: QTableView, kinds: Mapping[str, str] | None = None,
+               cells: ShownCells | None = None) -> tuple[list[str], list[list[object]]]:
     """(headers, rows) of ``view`` as displayed; ``kinds`` maps a header to "money" | "int" | "decimal" |
-    "text" where the automatic choice is not right (counts, scores, codes that look like numbers)."""
+    "text" where the automatic choice is not right (counts, scores, codes that look like numbers);
+    ``cells`` gives the rows' typed values directly (then ``kinds`` is not used)."""
     model: QAbstractItemModel = view.model()
     columns = shown_columns(view)
     headers = [str(model.headerData(c, Qt.Orientation.Horizontal, _DISPLAY) or "") for c in columns]
+    if cells is not None:
+        return headers, [list(row) for row in cells(columns)]
     convert = [_converter(h, (kinds or {}).get(h)) for h in headers]
     rows: list[list[object]] = []
     for r in range(model.rowCount()):
@@ -109,31 +118,45 @@ class TableExport:
 
     def __init__(self, parent: QWidget, view: QTableView, title: str | Callable[[], str], noun: str, services: Any,
                  actor: Actor, *, kinds: Mapping[str, str] | None = None, text: str = "导出",
-                 runner: TaskRunner | None = None):
+                 runner: TaskRunner | None = None, cells: ShownCells | None = None):
         self.parent, self.view, self.title, self.noun = parent, view, title, noun
-        self.services, self.actor, self.kinds, self.runner = services, actor, kinds, runner
+        self.services, self.actor, self.kinds, self.runner, self.cells = services, actor, kinds, runner, cells
         self.allowed = has_permission(actor.role, Permission.EXPORT_DATA)
         self.action = QAction(text, parent)
         self.action.setEnabled(self.allowed)
-        self.action.setToolTip("把表格中当前显示的行（搜索、筛选和排序之后）导出为 Excel 文件" if self.allowed else
-                               f"当前角色“{actor.role.label}”无权导出数据")
+        self._tip = ("把表格中当前显示的行（搜索、筛选和排序之后）导出为 Excel 文件" if self.allowed else
+                     f"当前角色“{actor.role.label}”无权导出数据")
+        self.action.setToolTip(self._tip)
         self.action.triggered.connect(lambda *_: self.run())
         if self.allowed:
             view.addAction(self.action)
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.buttons: list[QPushButton] = []
+        self.available = True
 
     def button(self, text: str | None = None) -> QPushButton:
         button = QPushButton(text or self.action.text())
         button.setToolTip(self.action.toolTip())
-        button.setEnabled(self.allowed)
+        button.setEnabled(self.action.isEnabled())
         button.clicked.connect(lambda *_: self.run())
+        self.buttons.append(button)
         return button
+
+    def set_available(self, available: bool, reason: str = "") -> None:
+        """Offer the export only while the table shows something that may be exported (e.g. review results
+        once the round is closed); ``reason`` says why not, in the tool tip."""
+        self.available = available
+        on = self.allowed and available
+        tip = self._tip if on or not self.allowed else reason
+        for widget in (self.action, *self.buttons):
+            widget.setEnabled(on)
+            widget.setToolTip(tip)
 
     def run(self) -> TaskHandle | None:
         """Ask where to save and write the table in the background (None when not allowed or cancelled)."""
-        if not self.allowed:
+        if not (self.allowed and self.available):
             return None
         title = self.title() if callable(self.title) else self.title
-        headers, rows = table_rows(self.view, self.kinds)
+        headers, rows = table_rows(self.view, self.kinds, self.cells)
         return files.export_list(self.parent, self.services, self.actor, title, headers, rows, self.noun,
                                  self.runner or getattr(self.parent, "runner", None))

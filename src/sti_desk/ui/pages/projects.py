@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
@@ -16,17 +15,13 @@ from ...services.actor import Actor
 from ...services.dto import ProjectDetail, ProjectListRow
 from .. import messages
 from ..forms.combos import ChoiceCombo
+from ..intake.table_export import TableExport
 from ..models.collation import collator
-from ..models.project_table import (COL_APPROVED, COL_CODE, COL_END, COL_REQUESTED, COL_START, COL_TITLE,
-                                    COLUMNS, HEADERS, ProjectTableModel)
+from ..models.project_table import ProjectTableModel
 from ..settings import settings
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
+from . import project_columns
 
-#: initial column widths in "中" character widths (the saved header state wins once there is one);
-#: the title column gets what is left of the window's width
-_COLUMN_EMS = (8.5, 16, 9, 11.5, 4.5, 5.5, 5, 6.8, 6.8, 6, 6)
-#: below this width for the table, 开始/结束 start hidden (the header's context menu shows them again)
-_NARROW_PX = 1250
 _HEADER_KEY = "projects/header"
 
 
@@ -63,11 +58,8 @@ class ProjectListPage(QWidget):
         self.refresh_action = QAction("刷新", self)
         self.refresh_action.setToolTip("重新读取项目列表（F5）")
         self.refresh_action.triggered.connect(self.refresh)
-        self.export_action = QAction("导出", self)
-        self.export_action.triggered.connect(self.export)
-        self._update_export_action()
-        for action in (self.new_action, self.refresh_action, self.export_action):
-            self.toolbar.addAction(action)
+        self.toolbar.addAction(self.new_action)
+        self.toolbar.addAction(self.refresh_action)  # (导出 follows once the table exists)
 
         # filters ---------------------------------------------------------------------------------
         self.search_edit = QLineEdit()
@@ -130,9 +122,7 @@ class ProjectListPage(QWidget):
         hh.setHighlightSections(False)
         hh.setSortIndicatorShown(True)
         hh.setStretchLastSection(False)
-        em = self.fontMetrics().horizontalAdvance("中")
-        for col, ems in enumerate(_COLUMN_EMS):
-            hh.resizeSection(col, int(ems * em) + 12)
+        project_columns.set_default_widths(self.view)
         hh.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         hh.customContextMenuRequested.connect(self._header_menu)
@@ -141,6 +131,10 @@ class ProjectListPage(QWidget):
         self._columns_fitted = self._header_restored
         self.view.setSortingEnabled(True)
         self.view.activated.connect(self._activated)
+        self.exporter = TableExport(self, self.view, "项目列表", "个项目", services, actor,
+                                    cells=lambda columns: project_columns.shown_cells(self.model, columns))
+        self.export_action = self.exporter.action
+        self.toolbar.addAction(self.export_action)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 8)
@@ -318,35 +312,9 @@ class ProjectListPage(QWidget):
             self.refresh()
 
     # -- export ------------------------------------------------------------------------------------
-    def _update_export_action(self) -> None:
-        allowed = has_permission(self.actor.role, Permission.EXPORT_DATA)
-        self.export_action.setEnabled(allowed)
-        self.export_action.setToolTip("把当前筛选和排序后的列表导出为 Excel 文件" if allowed else
-                                      f"当前角色“{self.actor.role.label}”无权导出数据")
-
-    def export_rows(self) -> tuple[list[str], list[list[object]]]:
-        """The list as the user sees it: visible rows, current order, amounts as Decimal 万元."""
-        money_cols = {COL_REQUESTED: "requested", COL_APPROVED: "approved"}
-        date_cols = {COL_START: "start_date", COL_END: "end_date"}
-        out: list[list[object]] = []
-        cent = Decimal("0.01")
-        for row in self.model.visible_rows():
-            values: list[object] = []
-            for col, (_, display, _) in enumerate(COLUMNS):
-                if col in money_cols:
-                    values.append(getattr(row, money_cols[col]).as_wan.quantize(cent, ROUND_HALF_UP))
-                elif col in date_cols:
-                    values.append(getattr(row, date_cols[col]))
-                else:
-                    values.append(display(row))
-            out.append(values)
-        return list(HEADERS), out
-
     def export(self) -> TaskHandle | None:
-        from ..intake.files import export_list
-
-        headers, rows = self.export_rows()
-        return export_list(self, self.services, self.actor, "项目列表", headers, rows, "个项目")
+        """导出 the list as shown: the rows left by search and filters in their order, the columns on screen."""
+        return self.exporter.run()
 
     # -- state -------------------------------------------------------------------------------------
     def _restore_header(self) -> bool:
@@ -360,43 +328,18 @@ class ProjectListPage(QWidget):
             QTimer.singleShot(0, self._fit_title_column)
 
     def _fit_title_column(self) -> None:
-        """First run: the title column takes the width the other columns leave (1366 to 1920 wide);
-        on a narrow screen 开始/结束 start hidden so that the title stays readable."""
-        hh = self.view.horizontalHeader()
-        view = self.view
-        available = view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width() - 2
-        if available < _NARROW_PX:
-            hh.setSectionHidden(COL_START, True)
-            hh.setSectionHidden(COL_END, True)
-        others = sum(hh.sectionSize(c) for c in range(len(COLUMNS)) if c != COL_TITLE and not hh.isSectionHidden(c))
-        minimum = self.fontMetrics().horizontalAdvance("中") * 12
-        hh.resizeSection(COL_TITLE, max(minimum, available - others))
+        """First run only (afterwards the saved header state is restored)."""
+        project_columns.fit_title_column(self.view)
 
     def _header_menu(self, pos: QPoint) -> None:
         menu = self.column_menu()
         menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
 
     def column_menu(self) -> QMenu:
-        """显示/隐藏列 (the header's context menu); 项目编号 and 项目名称 always stay."""
-        hh = self.view.horizontalHeader()
-        menu = QMenu(self)
-        for col, name in enumerate(HEADERS):
-            action = menu.addAction(name)
-            action.setCheckable(True)
-            action.setChecked(not hh.isSectionHidden(col))
-            action.setEnabled(col not in (COL_CODE, COL_TITLE))
-            action.toggled.connect(lambda on, c=col: hh.setSectionHidden(c, not on))
-        menu.addSeparator()
-        menu.addAction("恢复默认列宽").triggered.connect(self.reset_columns)
-        return menu
+        return project_columns.column_menu(self, self.view)
 
     def reset_columns(self) -> None:
-        hh = self.view.horizontalHeader()
-        em = self.fontMetrics().horizontalAdvance("中")
-        for col, ems in enumerate(_COLUMN_EMS):
-            hh.setSectionHidden(col, False)
-            hh.resizeSection(col, int(ems * em) + 12)
-        self._fit_title_column()
+        project_columns.reset_columns(self.view)
 
     def save_state(self) -> None:
         settings().setValue(_HEADER_KEY, self.view.horizontalHeader().saveState())

@@ -11,10 +11,11 @@ from ...domain.entities import Unit
 from ...domain.permissions import Permission, has_permission
 from ...services.actor import Actor
 from ..forms.unit_edit import UnitEditDialog
+from ..intake.table_export import TableExport
 from ..models.unit_table import UnitTableModel
 from ..settings import settings
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
-from .list_page import export_action, list_page_layout
+from .list_page import list_page_layout
 
 _HEADER_KEY = "units/header"
 
@@ -46,8 +47,7 @@ class UnitListPage(QWidget):
             action.setToolTip("登记或修改单位信息" if self.can_edit else
                               f"当前角色“{actor.role.label}”无权编辑单位")
         self.refresh_action.setToolTip("重新读取单位列表（F5）")
-        self.export_action = export_action(self, actor, self.export)
-        for action in (self.new_action, self.edit_action, self.refresh_action, self.export_action):
+        for action in (self.new_action, self.edit_action, self.refresh_action):
             self.toolbar.addAction(action)
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("搜索单位名称、信用代码、联系人…")
@@ -76,6 +76,9 @@ class UnitListPage(QWidget):
             hh.restoreState(state)
         self.view.setSortingEnabled(True)
         self.view.activated.connect(self._activated)
+        self.exporter = TableExport(self, self.view, "单位列表", "家单位", services, actor, kinds={"项目数": "int"})
+        self.export_action = self.exporter.action
+        self.toolbar.addAction(self.export_action)
 
         list_page_layout(self, title, self.toolbar, self.count_label, self.search_edit, self.view)
         self.refresh()
@@ -137,13 +140,8 @@ class UnitListPage(QWidget):
         self.data_changed.emit("units")
 
     def export(self) -> TaskHandle | None:
-        """导出 the units the clerk sees (search and sort applied)."""
-        from ..intake.files import export_list
-
-        m = self.model
-        rows = [[m.data(m.index(r, c)) for c in range(m.columnCount())] for r in range(m.rowCount())]
-        headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
-        return export_list(self, self.services, self.actor, "单位列表", headers, rows, "家单位")
+        """导出 the units the clerk sees: search and sort applied, the columns on screen in their order."""
+        return self.exporter.run()
 
     def on_data_changed(self, kind: str) -> None:
         if kind in ("units", "projects"):

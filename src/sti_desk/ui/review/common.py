@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPlainTextEdit,
                                QTableView, QVBoxLayout, QWidget)
 
@@ -66,14 +66,10 @@ def hint_label(text: str = "", wrap: bool = True) -> QLabel:
     return label
 
 
-def table_view(model: RowsModel, widths_em: Sequence[float] = (), *, sortable: bool = True,
-               stretch_last: bool = True, stretch: int | None = None,
-               parent: QWidget | None = None) -> tuple[QTableView, RowsProxy]:
-    """A read-only, row-selecting table over ``model`` (through a sort/filter proxy); ``stretch`` is a
-    column that takes the free width."""
-    proxy = RowsProxy(model, parent)
+def read_only_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QTableView:
+    """A read-only table over ``model`` that selects one whole row, one line per row, no row numbers."""
     view = QTableView(parent)
-    view.setModel(proxy)
+    view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -85,8 +81,18 @@ def table_view(model: RowsModel, widths_em: Sequence[float] = (), *, sortable: b
     vh.setVisible(False)
     vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     vh.setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.horizontalHeader().setHighlightSections(False)
+    return view
+
+
+def table_view(model: RowsModel, widths_em: Sequence[float] = (), *, sortable: bool = True,
+               stretch_last: bool = True, stretch: int | None = None,
+               parent: QWidget | None = None) -> tuple[QTableView, RowsProxy]:
+    """A read-only, row-selecting table over ``model`` (through a sort/filter proxy); ``stretch`` is a
+    column that takes the free width."""
+    proxy = RowsProxy(model, parent)
+    view = read_only_table(proxy, parent)
     hh = view.horizontalHeader()
-    hh.setHighlightSections(False)
     hh.setStretchLastSection(stretch_last)
     em = view.fontMetrics().horizontalAdvance("中")
     for col, ems in enumerate(widths_em):

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from ...domain.review import new_seed
+from ...domain.calls import MAX_EXPERTS_PER_GROUP, MIN_EXPERTS_PER_GROUP
+from ...domain.review import DEFAULT_GROUP_SIZE, new_seed
 from ..forms.fields import DateEdit, FieldGrid
 from .common import hint_label
 
@@ -31,8 +32,10 @@ class DrawDialog(QDialog):
         self.setWindowTitle("抽取评审专家")
         self.setMinimumWidth(560)
         self.per_group = QSpinBox()
-        self.per_group.setRange(3, 15)
-        self.per_group.setValue(max(3, per_group))
+        # the bounds the service enforces (domain.calls), so the box never offers a size the draw refuses
+        self.per_group.setRange(MIN_EXPERTS_PER_GROUP, MAX_EXPERTS_PER_GROUP)
+        self.per_group.setValue(min(max(MIN_EXPERTS_PER_GROUP, per_group), MAX_EXPERTS_PER_GROUP))
+        self.per_group.setToolTip(f"{MIN_EXPERTS_PER_GROUP}–{MAX_EXPERTS_PER_GROUP} 人")
         self.per_group.setSuffix(" 人")
         self.reserves = QSpinBox()
         self.reserves.setRange(0, 10)
@@ -69,7 +72,7 @@ class DrawDialog(QDialog):
         grid.add("open", "开始评分", self.open_check)
         grid.finish()
         intro = QLabel(f"为“{call_name}”中待评审的项目抽取专家（约 {waiting} 个项目）。按技术领域分组，"
-                       "每组超过 15 个项目时平均拆分；与组内任一项目有回避关系或已暂停的专家不会被抽取。")
+                       f"每组超过 {DEFAULT_GROUP_SIZE} 个项目时平均拆分；与组内任一项目有回避关系或已暂停的专家不会被抽取。")
         intro.setWordWrap(True)
         buttons = QDialogButtonBox()
         buttons.addButton("开始抽取", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -132,23 +135,29 @@ def ask_replace(parent: QWidget | None, expert: str, group: str) -> tuple[str, b
 
 
 class ProblemsDialog(QDialog):
-    """A refused score sheet: the message and every problem by row and column."""
+    """A refused score sheet: the message and every problem by row and column. A refusal without a list
+    (a wrong check code, another expert's sheet) is its message alone, shown once."""
 
     def __init__(self, title: str, message: str, problems: list[str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(720, 420)
-        head = QLabel(message.split("\n", 1)[0])
+        self.setMinimumWidth(560)
+        first, _, rest = message.partition("\n")
+        head = QLabel(first)
         head.setWordWrap(True)
         head.setStyleSheet("color: #c62828; font-weight: bold;")
-        self.text = QPlainTextEdit("\n".join(problems) if problems else message)
+        # the message's further lines repeat the problems (the service lists them there for the CLI)
+        self.text = QPlainTextEdit("\n".join(problems) if problems else rest.strip())
         self.text.setReadOnly(True)
+        self.text.setVisible(bool(self.text.toPlainText()))
+        if self.text.toPlainText():
+            self.resize(720, 420)
         buttons = QDialogButtonBox()
         buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(head)
-        layout.addWidget(hint_label("请按提示修改评分表后重新导入；本次未导入任何分数。"))
+        layout.addWidget(hint_label("请按提示修改评分表后重新导入；本次未导入任何分数。" if problems else "本次未导入任何分数。"))
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
 

@@ -1,7 +1,8 @@
 """审批资助名单 (拟立项): the manager ticks the projects to fund and sets each approved amount in 万元
 (default: the request, capped by the call's cap per project). Totals are compared with the call's
 budget; going over is shown as a warning that must be explicitly acknowledged. The service
-(:meth:`approve_funding`) checks everything again; listed projects go to 拟立项, the others to 不予立项."""
+(:meth:`approve_funding`) checks everything again; listed projects go to 拟立项, the others to 不予立项.
+导出名单… writes the list as it stands (ticked or not, the amounts typed), e.g. for the 党组会."""
 from __future__ import annotations
 
 from typing import Any
@@ -18,6 +19,7 @@ from ...services.actor import Actor
 from ...services.review_dto import ConfirmationNeeded, ResultRow
 from .. import messages
 from ..forms.fields import ErrorLabel, MoneyEdit
+from ..intake.table_export import TableExport, as_number
 from .common import LATE_COLOR, attempt, fmt_score, hint_label
 from .state import CallState
 
@@ -89,6 +91,8 @@ class FundingDialog(QDialog):
         self.by_rank.clicked.connect(self.select_by_rank)
         self.none_button = QPushButton("全部取消勾选")
         self.none_button.clicked.connect(lambda: self._set_checked(set()))
+        self.export = TableExport(self, self.table, f"拟资助名单（{self.call.code}）", "个项目", services, actor,
+                                  cells=self.shown_cells)
         self.total_label = QLabel()
         self.total_label.setStyleSheet("font-weight: bold;")
         self.problems_label = ErrorLabel()
@@ -110,6 +114,7 @@ class FundingDialog(QDialog):
         buttons = QDialogButtonBox()
         buttons.addButton(self.by_rank, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.none_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.export.button("导出名单…"), QDialogButtonBox.ButtonRole.ActionRole)
         self.ok_button = buttons.addButton("确认审批", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.approve)
@@ -153,6 +158,19 @@ class FundingDialog(QDialog):
             total = total + amount
             chosen.add(i)
         self._set_checked(chosen)
+
+    def shown_cells(self, columns: list[int]) -> list[list[object]]:
+        """The list for 导出: 资助 是/否, numbers as numbers, the amount typed for a ticked project (blank for
+        one that is not, since it will not be funded; the text itself when it cannot be read)."""
+        out = []
+        for i, r in enumerate(self.rows):
+            ticked = self.checks[i].checkState() == Qt.CheckState.Checked
+            typed = self.amounts[i].text().strip()
+            amount = as_number(typed)
+            cells = ("是" if ticked else "否", r.rank, r.project.code, r.project.title, as_number(fmt_score(r.score)),
+                     r.requested, ("" if not ticked else typed if amount is None else amount))
+            out.append([cells[c] for c in columns])
+        return out
 
     def items(self) -> tuple[list[tuple[str, Money, Money]], list[str]]:
         """(code, requested, approved) of the ticked rows, and amounts that cannot be read."""

@@ -1,6 +1,7 @@
 """评审结果与拟立项: after the round is closed — the ranked list (rank, code, title, unit, score, marks,
 spread, 分歧), the selected project's explanation sentence and its marks by expert, an optional z-score
-view, and the way into the manager's funding decision."""
+view, and the way into the manager's funding decision. Both tables are exported as shown (导出排名…,
+导出评分…, right-click), and only while they show a closed round's results (scoring is confidential)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpli
 from ...domain.lifecycle import ProjectState
 from ...domain.review import rule_text
 from ...services.review_dto import ResultRow
+from ..intake.table_export import TableExport
 from ..tasks import TaskRunner
 from .common import (LATE_COLOR, MUTED_COLOR, OK_COLOR, WARN_BACKGROUND, fmt_mark, fmt_score, hint_label,
                      section_label, select_key, selected_key, table_view)
@@ -25,6 +27,10 @@ HEADERS = ("名次", "项目编号", "项目名称", "承担单位", "得分", "
            "资助决定")
 COL_Z = 8
 DROPPED = {"highest": "去掉（最高分）", "lowest": "去掉（最低分）", None: "计入"}
+RESULT_KINDS = {"名次": "int", "得分": "decimal", "打分数": "int", "极差": "decimal", "平均标准分": "decimal"}
+#: columns of the marks table that are not numbers (every other one is a mark, a total or a z-score)
+MARK_TEXT_COLUMNS = ("专家", "工作单位", "推荐意见", "计分", "评审意见")
+CONFIDENTIAL = "评审保密：本轮评审结束后才能导出评分和排名"
 
 
 def decision_text(state: CallState, row: ResultRow) -> tuple[str, str]:
@@ -58,7 +64,7 @@ class ResultsPanel(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.rule_label, 1)
         bar.addWidget(self.z_check)
-        bar.addWidget(self.funding_button)
+        bar.addWidget(self.funding_button)   # (导出排名… goes before it once the table exists)
 
         self.model = RowsModel(HEADERS, center=(0, 4, 5, 6, 7, 8, 10), right=(9,))
         self.view, self.proxy = table_view(self.model, (3, 8.5, 13, 11, 4, 3.5, 3.5, 3, 5, 6, 9), stretch=2)
@@ -72,10 +78,18 @@ class ResultsPanel(QWidget):
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.marks_model = RowsModel(("专家",))
         self.marks_view, _ = table_view(self.marks_model, (), stretch_last=True)
+        self.result_export = TableExport(self, self.view, lambda: "评审结果" + self._round_text(), "个项目",
+                                         self.services, self.actor, kinds=RESULT_KINDS)
+        self.marks_export = TableExport(self, self.marks_view, self._marks_title, "位专家的评分", self.services,
+                                        self.actor)
+        bar.insertWidget(bar.count() - 1, self.result_export.button("导出排名…"))
+        head = QHBoxLayout()
+        head.addWidget(self.detail_title, 1)
+        head.addWidget(self.marks_export.button("导出评分…"))
         detail = QWidget()
         dl = QVBoxLayout(detail)
         dl.setContentsMargins(0, 4, 0, 0)
-        dl.addWidget(self.detail_title)
+        dl.addLayout(head)
         dl.addWidget(self.explanation)
         dl.addWidget(self.marks_view, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -105,8 +119,12 @@ class ResultsPanel(QWidget):
                                      if state.status is not None else f"{state.no_round}。")
             self.rule_label.setText("")
             self.model.set_rows([])
+            self.marks_model.set_rows([])
             self.funding_button.setEnabled(False)
+            self.result_export.set_available(False, CONFIDENTIAL)
+            self.marks_export.set_available(False, CONFIDENTIAL)
             return
+        self.result_export.set_available(bool(res.rows), "本轮没有评审结果")
         later = ""
         if state.status is not None and state.status.number != res.number:
             later = f"第 {state.status.number} 轮评审{state.status.status_label}，结束后方可查看其评分。以下为"
@@ -140,6 +158,14 @@ class ResultsPanel(QWidget):
         res = self.state.results if self.state else None
         return next((r for r in res.rows if r.project.id == pid), None) if res and pid is not None else None
 
+    def _round_text(self) -> str:
+        res = self.state.results if self.state else None
+        return f"（{self.state.call.code} 第 {res.number} 轮）" if self.state and res else ""
+
+    def _marks_title(self) -> str:
+        r = self.current_row()
+        return f"专家评分（{r.project.code}）" if r else "专家评分"
+
     def _toggle_z(self, on: bool) -> None:
         self.view.setColumnHidden(COL_Z, not on)
         self._show_detail()
@@ -151,6 +177,7 @@ class ResultsPanel(QWidget):
             self.detail_title.setText("")
             self.explanation.setText("请选择一个项目查看专家评分。")
             self.marks_model.set_rows([])
+            self.marks_export.set_available(False, "请先在上面的排名中选择一个项目")
             return
         self.detail_title.setText(f"第 {r.rank} 名　{r.project.code}　{r.project.title}　得分 {fmt_score(r.score)}")
         text = r.explanation + "。" if not r.explanation.endswith("。") else r.explanation
@@ -178,6 +205,8 @@ class ResultsPanel(QWidget):
             rows.append(Row(cells, key=m.expert.id, colors={len(crit) + 4: MUTED_COLOR if m.dropped else OK_COLOR},
                             tips={len(cells) - 1: m.comment}))
         self.marks_model.set_rows(rows)
+        self.marks_export.kinds = {h: "decimal" for h in headers if h not in MARK_TEXT_COLUMNS}
+        self.marks_export.set_available(True)
         hh = self.marks_view.horizontalHeader()
         fm = self.marks_view.fontMetrics()
         em = fm.horizontalAdvance("中")
