@@ -2,7 +2,7 @@
 missing comment are refused with the message; the submitted sheet is read-only."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtTest import QTest
 
 from sti_desk.ui.review.reviewer_page import MyReviewsPage
@@ -123,3 +123,32 @@ def test_switching_with_unsaved_marks_asks_first(qtbot, make_window, services, d
     n = len(recorder.confirms)
     page.open_assignment(other)                     # saved: no question
     assert len(recorder.confirms) == n and page.form.form.assignment_id == other
+
+
+def test_switching_between_projects_keeps_each_form_its_own(qtbot, make_window, services, drawn, recorder):  # type: ignore[no-untyped-def]
+    """A submitted sheet, then open ones, then back: each form shows its own state, the total line survives
+    every rebuild of the marks, and an open sheet can be submitted after the switches."""
+    from tests.ui.review.world import GOOD
+
+    window, page, actor, _ = _reviewer_window(make_window, services, drawn)
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    ids = [a.id for a in page.assignments]
+    services.review.save_marks(actor, ids[0], GOOD, "第一项的意见", "资助", submit=True)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    for aid in (ids[1], ids[0], ids[2], ids[0], ids[1]):
+        page.open_assignment(aid)
+        qtbot.waitUntil(lambda aid=aid: page.form.form is not None and page.form.form.assignment_id == aid)
+        # what the running event loop does between clicks (processEvents alone leaves deleteLater pending)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert page.form.total_label.text().startswith("总分")
+        locked = aid == ids[0]
+        assert page.form.submit_button.isVisibleTo(page.form) is not locked
+        assert (page.form.comment_edit.toPlainText() == "第一项的意见") is locked
+    for code, value in GOOD.items():
+        type_mark(page.form.spins[code], str(value))
+    page.form.comment_edit.setPlainText("第二项的意见")
+    page.form.rec_combo.setCurrentText("资助")
+    qtbot.mouseClick(page.form.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: services.review.get_score_form(actor, ids[1]).status == "submitted")
+    assert recorder.errors == []

@@ -220,8 +220,9 @@ class ScoreFormWidget(QWidget):
     def _build_marks(self, rubric: Rubric) -> None:
         while self.marks_grid.count():
             item = self.marks_grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None and widget is not self.total_label:  # (the total line is kept, re-added below)
+                widget.deleteLater()
         self.spins = {}
         for row, c in enumerate(rubric.criteria):
             name = QLabel(c.name)
