@@ -31,6 +31,10 @@ class PersonRow(Versioned, Base):
     name: Mapped[str] = mapped_column(String(50), index=True)
     id_number: Mapped[str] = mapped_column(String(18), unique=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"), index=True)
+    #: 工作单位 as typed, for a person whose employer is not in 单位库 (an expert from outside the county):
+    #: None whenever ``unit_id`` names the unit. Kept next to ``unit_id`` so "registered unit, else this
+    #: text" is one row, one version and one audit entry.
+    workplace: Mapped[str | None] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(50), default="")
     phone: Mapped[str] = mapped_column(String(50), default="")
     credit_level: Mapped[str] = mapped_column(String(20), default="良好")
