@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
-                               QPushButton, QTableView, QTabWidget, QVBoxLayout, QWizard, QWizardPage)
+                               QPushButton, QScrollArea, QTableView, QTabWidget, QVBoxLayout, QWizard, QWizardPage)
 
 from ...services.intake_types import PROBLEM_COLUMNS, ImportPreview, RecordPlan, problem_cells
 from .. import messages, theme
@@ -128,6 +129,55 @@ class CountTile(QFrame):
         layout.addWidget(self.value)
 
 
+class NotesBox(QScrollArea):
+    """What the preview found besides problems (new units, earlier imports, one note per unlinked row …).
+
+    A file of many rows can bring as many notes; shown whole they pushed the 数据行 table off the page, so
+    the box is as tall as its text up to :attr:`MAX_LINES` lines and scrolls beyond that."""
+
+    MAX_LINES = 5
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.label = QLabel("")
+        self.label.setWordWrap(True)
+        self.label.setProperty("dataText", True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setWidget(self.label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.hide()
+
+    @property
+    def max_height(self) -> int:
+        return self.label.fontMetrics().lineSpacing() * self.MAX_LINES + 4
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def set_text(self, text: str) -> None:
+        self.label.setText(text)
+        self.setVisible(bool(text))
+        self._fit()
+
+    def overflows(self) -> bool:
+        return self._needed() > self.max_height
+
+    def _needed(self) -> int:
+        width = max(self.viewport().width(), 200)
+        return self.label.heightForWidth(width) + 4
+
+    def _fit(self) -> None:
+        self.setFixedHeight(min(self._needed(), self.max_height))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API: the text wraps anew
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()
+
+
 class PreviewPage(QWizardPage):
     """Runs ``services.intake.preview`` in the background each time the page is entered."""
 
@@ -151,9 +201,7 @@ class PreviewPage(QWizardPage):
         tiles = QHBoxLayout()
         for tile in self.tiles.values():
             tiles.addWidget(tile, 1)
-        self.info_label = QLabel("")
-        self.info_label.setWordWrap(True)
-        self.info_label.setProperty("dataText", True)
+        self.notes = NotesBox()
         self.records = RecordTable(self)
         self.problems = ProblemTable(self)
         self.records_view = _table(self.records, (7, 3.5, 16, 14, 4.5, 20), 5)
@@ -181,7 +229,7 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.status_label)
         layout.addWidget(self.busy)
         layout.addLayout(tiles)
-        layout.addWidget(self.info_label)
+        layout.addWidget(self.notes)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
 
@@ -208,7 +256,7 @@ class PreviewPage(QWizardPage):
             tile.value.setText("—")
         self.records.set_preview(ImportPreview(o.kind, o.path.name, "", None, [], []))
         self.problems.set_problems([])
-        self.info_label.setText("")
+        self.notes.set_text("")
         self.blocked_label.setText("")
         self.export_button.setEnabled(False)
         self.recheck_button.setEnabled(False)
@@ -251,7 +299,7 @@ class PreviewPage(QWizardPage):
         self.tabs.setTabText(0, f"问题清单（{len(preview.problems)}）")
         self.tabs.setTabText(1, f"数据行（{len(preview.records)}）")
         self.tabs.setCurrentIndex(0 if preview.problems else 1)
-        self.info_label.setText(self._info(preview))
+        self.notes.set_text(self._info(preview))
         ok = not preview.problems
         self.status_label.setText(f"{preview.kind_label}文件“{preview.file_name}”共 {len(preview.records)} 行数据，"
                                   + ("未发现问题。" if ok else f"发现 {len(preview.problems)} 处问题。"))
