@@ -12,6 +12,10 @@ from .chinese import assert_chinese
 from .world import build_world, draw, submit_all
 
 
+def refuse(*_args):  # type: ignore[no-untyped-def]
+    raise AssertionError("这个测试不应提交")
+
+
 def test_publicity_objection_and_approval(qtbot, make_window, services, app_ctx, clerk_actor, admin_actor,  # type: ignore[no-untyped-def]
                                           manager_actor, recorder, monkeypatch):
     w = build_world(app_ctx)
@@ -30,17 +34,20 @@ def test_publicity_objection_and_approval(qtbot, make_window, services, app_ctx,
     assert [r.cells[6] for r in panel.project_model.rows] == ["待公示", "待公示"]
     start = date.today() - timedelta(days=21)
     monkeypatch.setattr(publicity_panel, "ask_start",
-                        lambda parent, count, days: (start, days, "县科技局网站", [], []))
+                        lambda parent, count, days, submit: submit(start, days, "县科技局网站", [], []))
     assert panel.start()
     qtbot.waitUntil(lambda: page.load_handle.done)
-    assert [r.cells[6] for r in panel.project_model.rows] == ["公示中", "公示中"]
-    assert panel.objection_button.isEnabled() and "公示中" in panel.info.text()
+    # started three weeks ago: five working days are over, 立项 is the next step
+    assert [r.cells[6] for r in panel.project_model.rows] == ["公示期已满，待办理立项"] * 2
+    assert panel.objection_button.isEnabled() and "公示期已满" in panel.info.text()
+    assert "确认立项" in panel.info.text()
 
-    monkeypatch.setattr(publicity_panel, "ask_objection", lambda parent, pub, codes:
-                        (sorted(codes)[1], start, "匿名", "负责人同时承担其他项目"))
+    monkeypatch.setattr(publicity_panel, "ask_objection", lambda parent, pub, codes, submit:
+                        submit(sorted(codes)[1], start, "匿名", "负责人同时承担其他项目") is not None)
     assert panel.record_objection()
     qtbot.waitUntil(lambda: page.load_handle.done)
     assert panel.objection_model.rowCount() == 1 and "未处理 1" in panel.objections_title.text()
+    assert sorted(r.cells[6] for r in panel.project_model.rows) == ["公示期已满，异议待处理", "公示期已满，待办理立项"]
 
     assert panel.finish() is not None                        # the objected project waits
     qtbot.waitUntil(lambda: page.load_handle.done)
@@ -50,7 +57,8 @@ def test_publicity_objection_and_approval(qtbot, make_window, services, app_ctx,
 
     assert common.select_key(panel.objection_view, panel.objection_model.rows[0].key)
     assert panel.resolve_button.isEnabled()
-    monkeypatch.setattr(publicity_panel, "ask_resolution", lambda parent, o: ("经核查属实", True))
+    monkeypatch.setattr(publicity_panel, "ask_resolution",
+                        lambda parent, o, submit, on_stale: submit("经核查属实", True) is None)
     assert panel.resolve()
     qtbot.waitUntil(lambda: page.load_handle.done)
     assert services.projects.get_project(admin_actor, w.projects[w.codes.index(sorted(funded)[1])]).state \
@@ -60,8 +68,8 @@ def test_publicity_objection_and_approval(qtbot, make_window, services, app_ctx,
     assert_chinese(window)
 
     pub = page.state.publicities[0]
-    dialogs = [StartPublicityDialog(2, 5), ObjectionDialog(pub.projects, pub.start, pub.end),
-               ResolveDialog(pub.objections[0])]
+    dialogs = [StartPublicityDialog(2, 5, refuse), ObjectionDialog(pub.projects, pub.start, pub.end, refuse),
+               ResolveDialog(pub.objections[0], refuse)]
     for d in dialogs:
         qtbot.addWidget(d)
     assert_chinese(*dialogs)
@@ -69,7 +77,7 @@ def test_publicity_objection_and_approval(qtbot, make_window, services, app_ctx,
 
 def test_start_dialog_counts_holidays_and_make_up_days(qtbot):  # type: ignore[no-untyped-def]
     """National Day 2025: 1–8 October off, Sunday 28 Sept and Saturday 11 Oct are working days."""
-    dialog = StartPublicityDialog(3, 5)
+    dialog = StartPublicityDialog(3, 5, refuse)
     qtbot.addWidget(dialog)
     dialog.start_edit.set_value(date(2025, 9, 26))
     assert dialog.end_label.text().startswith("2025-10-02") and "只跳过周末" in dialog.end_label.text()

@@ -1,31 +1,85 @@
-"""Dialogs of the publicity (公示): start it, record an objection, resolve an objection."""
+"""Dialogs of the publicity (公示): start it, record an objection, resolve an objection.
+
+Each dialog is handed the service call (``submit``) and runs it when its button is pressed: a refusal is
+shown in the dialog (under its field, or at the top) and the dialog stays open with what was typed, the
+way :func:`ui.forms.saving.save_or_explain` does for the edit dialogs. What the dialog can check itself it
+checks first (the dates an objection may be received on are those of the publicity)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from ...domain.errors import DomainError
 from ...domain.review import parse_days, publicity_end
-from ...services.review_dto import ObjectionInfo, ProjectRef
+from ...services.review_dto import ObjectionInfo, ProjectRef, PublicityInfo
+from .. import messages
 from ..forms.combos import ChoiceCombo
 from ..forms.fields import DateEdit, ErrorLabel, FieldGrid, ok_cancel_buttons
+from ..forms.saving import save_or_explain
 from .common import fmt_date, hint_label
 
-
-def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
-    buttons = ok_cancel_buttons(dialog, ok)
-    dialog.ok_button = buttons.ok_button  # type: ignore[attr-defined]
-    return buttons
+StartSubmit = Callable[[date, int, str, list[date], list[date]], PublicityInfo]
+ObjectionSubmit = Callable[[str, date, str, str], Any]
+ResolveSubmit = Callable[[str, bool], Any]
 
 
-class StartPublicityDialog(QDialog):
-    def __init__(self, count: int, working_days: int, parent: QWidget | None = None):
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+class _SubmitDialog(QDialog):
+    """The OK button runs the service through :func:`save_or_explain`; ``result_value`` is what it returned.
+    ``on_stale`` runs when the record was changed meanwhile and the user asks for the latest (the dialog
+    closes: its content would be the old one)."""
+
+    def __init__(self, title: str, on_stale: Callable[[], None] | None, parent: QWidget | None):
         super().__init__(parent)
-        self.setWindowTitle("开始公示")
+        self.setWindowTitle(title)
+        self.result_value: Any = None
+        self.error = ErrorLabel()
+        self.field_errors: dict[str, ErrorLabel] = {}
+        self._on_stale = on_stale
+
+    def buttons(self, ok: str) -> QDialogButtonBox:
+        buttons = ok_cancel_buttons(self, ok, self.submit)
+        self.ok_button = buttons.ok_button  # type: ignore[attr-defined]
+        return buttons
+
+    def submit(self) -> bool:
+        raise NotImplementedError
+
+    def run(self, save: Callable[[], Any]) -> bool:
+        self.show_errors({})
+        ok, result = save_or_explain(self, save, self.show_errors, self._stale)
+        if ok:
+            self.result_value = result
+            self.accept()
+        return ok
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        rest = dict(errors)
+        for key, label in self.field_errors.items():
+            label.set_error(rest.pop(key, None))
+        self.error.set_error("；".join(rest.values()) if rest else None)
+
+    def _stale(self) -> None:
+        self.reject()
+        if self._on_stale is not None:
+            self._on_stale()
+
+
+class StartPublicityDialog(_SubmitDialog):
+    def __init__(self, count: int, working_days: int, submit: StartSubmit,
+                 parent: QWidget | None = None, *, today: date | None = None):
+        super().__init__("开始公示", None, parent)
+        self._submit, self.today = submit, today or date.today()
         self.setMinimumWidth(560)
-        self.start_edit = DateEdit(date.today())
+        self.start_edit = DateEdit(self.today)
         self.days_spin = QSpinBox()
         self.days_spin.setRange(1, 30)
         self.days_spin.setValue(working_days)
@@ -45,6 +99,7 @@ class StartPublicityDialog(QDialog):
         grid.add("end", "公示截止", self.end_label)
         grid.add("note", "备注", self.note_edit)
         grid.finish()
+        self.field_errors = grid.errors
         self.start_edit.dateChanged.connect(self._update)
         self.days_spin.valueChanged.connect(self._update)
         self.holidays_edit.textChanged.connect(self._update)
@@ -53,10 +108,11 @@ class StartPublicityDialog(QDialog):
                        "调休上班的周末计入。")
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.error)
         layout.addWidget(intro)
         layout.addWidget(grid)
         layout.addWidget(hint_label("公示期内可登记异议；期满且异议均已处理的项目方可确认立项。"))
-        layout.addWidget(_buttons(self, "开始公示"))
+        layout.addWidget(self.buttons("开始公示"))
         self._update()
 
     def days(self) -> tuple[list[date], list[date]]:
@@ -82,39 +138,76 @@ class StartPublicityDialog(QDialog):
         except DomainError as exc:
             self.end_label.setText(str(exc))
 
+    def past_start_confirmed(self) -> bool:
+        """A start before today is allowed (a publicity already posted is entered afterwards), but asked
+        about: a wrong date would shorten the period in which objections can be recorded, or end it."""
+        start = self.start_edit.value()
+        if start >= self.today:
+            return True
+        holidays, workdays = self.days()
+        end = publicity_end(start, self.days_spin.value(), holidays, workdays)
+        text = (f"公示开始日期 {fmt_date(start)} 早于今天（{fmt_date(self.today)}），公示截止日期为 {fmt_date(end)}"
+                + ("，公示期已经结束" if end < self.today else "") + "。\n"
+                "只有补登已经发布的公示时才这样填写。确定按此日期开始公示吗？")
+        return messages.confirm(self, text, title="公示开始日期早于今天", yes="按此日期开始公示", no="修改日期")
 
-class ObjectionDialog(QDialog):
-    def __init__(self, projects: list[ProjectRef], start: date, end: date, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("登记公示异议")
+    def submit(self) -> bool:
+        if not self.past_start_confirmed():
+            self.start_edit.setFocus()
+            return False
+        holidays, workdays = self.days()
+        start, days, note = self.start_edit.value(), self.days_spin.value(), self.note_edit.text().strip()
+        return self.run(lambda: self._submit(start, days, note, holidays, workdays))
+
+
+class ObjectionDialog(_SubmitDialog):
+    def __init__(self, projects: list[ProjectRef], start: date, end: date, submit: ObjectionSubmit,
+                 parent: QWidget | None = None, *, today: date | None = None):
+        super().__init__("登记公示异议", None, parent)
+        self._submit = submit
         self.setMinimumWidth(540)
         self.project_combo = ChoiceCombo(searchable=True)
         self.project_combo.set_choices([(f"{p.code} {p.title}", p.code) for p in projects],
                                        projects[0].code if projects else None)
-        self.received_edit = DateEdit(min(max(date.today(), start), end))
+        today = today or date.today()
+        # only days of the publicity (and none after today while it runs): the service refuses others
+        last = min(end, today) if today >= start else end
+        self.received_edit = DateEdit(min(max(today, start), last))
+        self.received_edit.setDateRange(_qdate(start), _qdate(last))
         self.objector_edit = QLineEdit()
         self.objector_edit.setPlaceholderText("异议人或单位（可匿名）")
         self.content_edit = QPlainTextEdit()
         self.content_edit.setPlaceholderText("异议内容（必填）")
         self.content_edit.setFixedHeight(90)
-        self.error = ErrorLabel()
         grid = FieldGrid()
         grid.add("project", "项目", self.project_combo, is_required=True)
         grid.add("received", "收到日期", self.received_edit, is_required=True)
         grid.add("objector", "异议人", self.objector_edit)
         grid.add("content", "异议内容", self.content_edit, is_required=True)
         grid.finish()
+        self.field_errors = grid.errors
         layout = QVBoxLayout(self)
         layout.addWidget(self.error)
         layout.addWidget(grid)
-        layout.addWidget(hint_label(f"异议须在公示期（{fmt_date(start)} 至 {fmt_date(end)}）内提出。"))
-        layout.addWidget(_buttons(self, "登记"))
+        layout.addWidget(hint_label(f"异议须在公示期（{fmt_date(start)} 至 {fmt_date(end)}）内提出，"
+                                    "收到日期只能在此期间内选择。"))
+        layout.addWidget(self.buttons("登记"))
+
+    def submit(self) -> bool:
+        code = self.project_combo.value()
+        if code is None:
+            self.show_errors({"project": "请选择项目"})
+            return False
+        received, objector = self.received_edit.value(), self.objector_edit.text().strip()
+        content = self.content_edit.toPlainText().strip()
+        return self.run(lambda: self._submit(str(code), received, objector, content))
 
 
-class ResolveDialog(QDialog):
-    def __init__(self, objection: ObjectionInfo, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("处理公示异议")
+class ResolveDialog(_SubmitDialog):
+    def __init__(self, objection: ObjectionInfo, submit: ResolveSubmit, parent: QWidget | None = None,
+                 *, on_stale: Callable[[], None] | None = None):
+        super().__init__("处理公示异议", on_stale, parent)
+        self._submit = submit
         self.setMinimumWidth(540)
         head = QLabel(f"项目 {objection.project_code}《{objection.project_title}》\n"
                       f"{fmt_date(objection.received_on)} 收到{('（' + objection.objector + '）') if objection.objector else ''}："
@@ -127,12 +220,19 @@ class ResolveDialog(QDialog):
         self.upheld_radio = QRadioButton("异议成立：该项目不予立项")
         self.dismissed_radio = QRadioButton("异议不成立：维持拟立项")
         self.dismissed_radio.setChecked(True)
+        self.field_errors = {"resolution": ErrorLabel()}
         layout = QVBoxLayout(self)
+        layout.addWidget(self.error)
         layout.addWidget(head)
         layout.addWidget(self.resolution_edit)
+        layout.addWidget(self.field_errors["resolution"])
         layout.addWidget(self.upheld_radio)
         layout.addWidget(self.dismissed_radio)
-        layout.addWidget(_buttons(self, "保存处理结果"))
+        layout.addWidget(self.buttons("保存处理结果"))
         self.ok_button.setEnabled(False)  # type: ignore[attr-defined]
         self.resolution_edit.textChanged.connect(
             lambda: self.ok_button.setEnabled(bool(self.resolution_edit.toPlainText().strip())))  # type: ignore[attr-defined]
+
+    def submit(self) -> bool:
+        resolution, upheld = self.resolution_edit.toPlainText().strip(), self.upheld_radio.isChecked()
+        return self.run(lambda: self._submit(resolution, upheld))

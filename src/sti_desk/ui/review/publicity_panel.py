@@ -2,6 +2,7 @@
 (record; resolve as upheld or not) and 公示期满 → 立项."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -11,43 +12,39 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QSplitt
 from ...domain.lifecycle import ProjectState
 from ...domain.permissions import Permission, has_permission
 from ...services.review_dto import ObjectionInfo, PublicityInfo
-from .. import messages
+from .. import messages, theme
 from ..intake.table_export import TableExport
 from ..tasks import TaskRunner
 from .common import (LATE_COLOR, MUTED_COLOR, OK_COLOR, attempt, fmt_date, fmt_dt, section_label, selected_key,
                      table_view)
 from .models import Row, RowsModel
-from .publicity_dialogs import ObjectionDialog, ResolveDialog, StartPublicityDialog
+from .publicity_dialogs import (ObjectionDialog, ObjectionSubmit, ResolveDialog, ResolveSubmit, StartPublicityDialog,
+                                StartSubmit)
 from .state import CallState
 
 if TYPE_CHECKING:
     from .review_page import ReviewPage
 
 S = ProjectState
+PERIOD_OVER = "公示期已满，待办理立项"
+OBJECTION_OPEN = "公示期已满，异议待处理"
 
 
-def ask_start(parent: QWidget, count: int, days: int) -> tuple[date, int, str, list[date], list[date]] | None:
-    """(start, working days, note, holidays, make-up working days) or None when cancelled."""
-    d = StartPublicityDialog(count, days, parent)
-    if d.exec() != QDialog.DialogCode.Accepted:
-        return None
-    holidays, workdays = d.days()
-    return d.start_edit.value(), d.days_spin.value(), d.note_edit.text().strip(), holidays, workdays
+def ask_start(parent: QWidget, count: int, days: int, submit: StartSubmit) -> PublicityInfo | None:
+    """The publicity the dialog started (``submit`` runs the service), or None when cancelled."""
+    d = StartPublicityDialog(count, days, submit, parent)
+    return d.result_value if d.exec() == QDialog.DialogCode.Accepted else None
 
 
-def ask_objection(parent: QWidget, pub: PublicityInfo, codes: set[str]) -> tuple[str, date, str, str] | None:
-    d = ObjectionDialog([p for p in pub.projects if p.code in codes], pub.start, pub.end, parent)
-    if d.exec() != QDialog.DialogCode.Accepted or d.project_combo.value() is None:
-        return None
-    return (str(d.project_combo.value()), d.received_edit.value(), d.objector_edit.text().strip(),
-            d.content_edit.toPlainText().strip())
+def ask_objection(parent: QWidget, pub: PublicityInfo, codes: set[str], submit: ObjectionSubmit) -> bool:
+    d = ObjectionDialog([p for p in pub.projects if p.code in codes], pub.start, pub.end, submit, parent)
+    return d.exec() == QDialog.DialogCode.Accepted
 
 
-def ask_resolution(parent: QWidget, objection: ObjectionInfo) -> tuple[str, bool] | None:
-    d = ResolveDialog(objection, parent)
-    if d.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return d.resolution_edit.toPlainText().strip(), d.upheld_radio.isChecked()
+def ask_resolution(parent: QWidget, objection: ObjectionInfo, submit: ResolveSubmit,
+                   on_stale: Callable[[], None]) -> bool:
+    d = ResolveDialog(objection, submit, parent, on_stale=on_stale)
+    return d.exec() == QDialog.DialogCode.Accepted
 
 
 class PublicityPanel(QWidget):
@@ -83,7 +80,7 @@ class PublicityPanel(QWidget):
 
         self.project_model = RowsModel(("名次", "项目编号", "项目名称", "承担单位", "拟资助（万元）", "公示期", "状态"),
                                        center=(0, 5, 6), right=(4,))
-        self.project_view, _ = table_view(self.project_model, (3, 8.5, 14, 12, 6, 13, 6), stretch=2)
+        self.project_view, _ = table_view(self.project_model, (3, 8.5, 14, 12, 6, 12, 11), stretch=2)
         self.objection_model = RowsModel(("项目编号", "收到日期", "异议人", "异议内容", "处理结果", "结论", "处理人",
                                           "处理时间"), center=(1, 5))
         self.objection_view, _ = table_view(self.objection_model, (8.5, 6, 6, 16, 14, 5, 5, 8), stretch=3)
@@ -119,11 +116,13 @@ class PublicityPanel(QWidget):
         pubs = self.state.publicities if self.state else []
         return next((p for p in reversed(pubs) if p.finished_at is None), None)
 
+    def _publicity_of(self, project_code: str) -> PublicityInfo | None:
+        return next((p for p in (self.state.publicities if self.state else [])
+                     if any(x.code == project_code for x in p.projects)), None)
+
     def _period(self, project_code: str) -> str:
-        for p in self.state.publicities if self.state else []:
-            if any(x.code == project_code for x in p.projects):
-                return f"{fmt_date(p.start)} 至 {fmt_date(p.end)}"
-        return ""
+        p = self._publicity_of(project_code)
+        return f"{fmt_date(p.start)} 至 {fmt_date(p.end)}" if p is not None else ""
 
     def show_state(self, state: CallState) -> None:
         self.state = state
@@ -132,12 +131,15 @@ class PublicityPanel(QWidget):
         funded = [r for r in (state.summary.rows if state.summary else [])
                   if r.funded or r.project.code in publicised]   # an upheld objection un-funds a publicised one
         waiting = 0
+        objected = {o.project_code for p in state.publicities for o in p.objections if o.resolved_at is None}
         for r in funded:
             st = state.state_of(r.project.id)
             period = self._period(r.project.code)
             if st is S.PROPOSED and not period:
                 text, color = "待公示", MUTED_COLOR
                 waiting += 1
+            elif st is S.PROPOSED and self._over(self._publicity_of(r.project.code)):
+                text, color = (OBJECTION_OPEN if r.project.code in objected else PERIOD_OVER), theme.PRIMARY
             elif st is S.PROPOSED:
                 text, color = "公示中", LATE_COLOR
             elif st is S.REJECTED:
@@ -161,8 +163,12 @@ class PublicityPanel(QWidget):
         if not funded:
             self.info.setText("分管领导审批资助名单后，拟立项项目在此公示。")
         elif pub is not None:
-            self.info.setText(f"公示中：{fmt_date(pub.start)} 至 {fmt_date(pub.end)}（{pub.working_days} 个工作日），"
-                              f"{len(pub.projects)} 个项目；未处理异议 {open_count} 项。"
+            over = self._over(pub)
+            self.info.setText((f"公示期已满（{fmt_date(pub.start)} 至 {fmt_date(pub.end)}），" if over else
+                               f"公示中：{fmt_date(pub.start)} 至 {fmt_date(pub.end)}（{pub.working_days} 个工作日），")
+                              + f"{len(pub.projects)} 个项目；未处理异议 {open_count} 项。"
+                              + ("请处理异议后点击“公示期满，确认立项”。" if over and open_count else
+                                 "请点击“公示期满，确认立项”办理立项。" if over else "")
                               + (f"另有 {waiting} 个项目待公示。" if waiting else ""))
         else:
             self.info.setText(f"拟立项 {len(funded)} 个项目，待公示 {waiting} 个。" if waiting else
@@ -170,6 +176,10 @@ class PublicityPanel(QWidget):
         self.projects_title.setText(f"拟立项项目（{len(funded)}）")
         self.objections_title.setText(f"公示异议（{len(objections)}，未处理 {open_count}）")
         self._update_buttons()
+
+    def _over(self, pub: PublicityInfo | None) -> bool:
+        """The period has ended (its last day is past) and 立项 has not been confirmed yet."""
+        return pub is not None and pub.finished_at is None and pub.end < date.today()
 
     def selected_objection(self) -> ObjectionInfo | None:
         oid = selected_key(self.objection_view)
@@ -191,46 +201,43 @@ class PublicityPanel(QWidget):
             return False
         ok, params = attempt(self, self.services.policy.in_force, self.actor)
         days = params.publicity_working_days if ok and params is not None else 5
-        answer = ask_start(self, self.waiting, days)
-        if answer is None:
+        services, actor, code = self.services, self.actor, s.call.code
+
+        def submit(start: date, days: int, note: str, holidays: list[date], workdays: list[date]) -> PublicityInfo:
+            return services.review.start_publicity(actor, code, start, days, note=note,  # type: ignore[no-any-return]
+                                                   holidays=holidays, extra_workdays=workdays)
+
+        info = ask_start(self, self.waiting, days, submit)
+        if info is None:
             return False
-        start, days, note, holidays, workdays = answer
-        ok, info = attempt(self, self.services.review.start_publicity, self.actor, s.call.code, start, days, note=note,
-                           holidays=holidays, extra_workdays=workdays)
-        if ok and info is not None:
-            messages.info(self, f"已开始公示：{fmt_date(info.start)} 至 {fmt_date(info.end)}，共 {len(info.projects)} 个项目。",
-                          "公示")
-            self.page.after_change(2)
-        return ok
+        messages.info(self, f"已开始公示：{fmt_date(info.start)} 至 {fmt_date(info.end)}，共 {len(info.projects)} 个项目。",
+                      "公示")
+        self.page.after_change(2)
+        return True
 
     def record_objection(self) -> bool:
         pub, s = self.open_publicity(), self.state
         if pub is None or s is None:
             return False
         codes = {p.code for p in pub.projects if s.state_of(p.id) is S.PROPOSED}
-        answer = ask_objection(self, pub, codes)
-        if answer is None:
+        services, actor = self.services, self.actor
+        if not ask_objection(self, pub, codes, lambda code, received, objector, content:
+                             services.review.record_objection(actor, code, received, content, objector)):
             return False
-        code, received, objector, content = answer
-        ok, _ = attempt(self, self.services.review.record_objection, self.actor, code, received, content, objector)
-        if ok:
-            self.page.after_change(2)
-        return ok
+        self.page.after_change(2)
+        return True
 
     def resolve(self) -> bool:
         o = self.selected_objection()
         if o is None:
             messages.info(self, "请先在异议列表中选择一项未处理的异议。")
             return False
-        answer = ask_resolution(self, o)
-        if answer is None:
+        services, actor = self.services, self.actor
+        if not ask_resolution(self, o, lambda resolution, upheld: services.review.resolve_objection(
+                actor, o.id, resolution, upheld, expected_version=o.version), on_stale=lambda: self.page.after_change(2)):
             return False
-        resolution, upheld = answer
-        ok, _ = attempt(self, self.services.review.resolve_objection, self.actor, o.id, resolution, upheld,
-                        expected_version=o.version)
-        if ok:
-            self.page.after_change(2)
-        return ok
+        self.page.after_change(2)
+        return True
 
     def finish(self) -> Any:
         s, pub = self.state, self.open_publicity()

@@ -1,0 +1,98 @@
+"""The publicity dialogs run the service themselves: a refusal is shown in the dialog, which stays open
+with what was typed; an objection can only be dated within the publicity; a start in the past is asked about."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sti_desk.domain.errors import ConcurrencyError, ValidationError
+from sti_desk.services.review_dto import ProjectRef
+from sti_desk.services.review_dto_outcomes import ObjectionInfo
+from sti_desk.ui.review.publicity_dialogs import ObjectionDialog, ResolveDialog, StartPublicityDialog
+
+TODAY = date(2026, 12, 3)
+PROJECTS = [ProjectRef(1, "2027-CGZH-0001", "智能装备远程运维平台研发"), ProjectRef(2, "2027-CGZH-0004", "中药配方颗粒质控")]
+
+
+class Recorder:
+    def __init__(self, error: Exception | None = None):
+        self.calls: list[tuple] = []
+        self.error = error
+
+    def __call__(self, *args):  # type: ignore[no-untyped-def]
+        self.calls.append(args)
+        if self.error is not None:
+            raise self.error
+        return "已保存"
+
+
+def test_objection_date_is_limited_to_the_publicity_and_a_refusal_keeps_the_text(qtbot):  # type: ignore[no-untyped-def]
+    start, end = TODAY - timedelta(days=2), TODAY + timedelta(days=4)
+    submit = Recorder(ValidationError("项目 2027-CGZH-0004 不在公示中，不能登记公示异议"))
+    d = ObjectionDialog(PROJECTS, start, end, submit, today=TODAY)
+    qtbot.addWidget(d)
+    d.show()
+    edit = d.received_edit
+    assert edit.minimumDate().toPython() == start and edit.maximumDate().toPython() == TODAY  # not after today
+    edit.set_value(start - timedelta(days=30))
+    assert edit.value() == start                                  # clamped into the period
+    d.project_combo.select("2027-CGZH-0004")
+    d.objector_edit.setText("实名来信")
+    d.content_edit.setPlainText("反映负责人同期承担市级同类项目")
+    d.ok_button.click()
+    assert submit.calls == [("2027-CGZH-0004", start, "实名来信", "反映负责人同期承担市级同类项目")]
+    assert d.isVisible() and d.result() != d.DialogCode.Accepted
+    assert "不在公示中" in d.error.text() and d.error.isVisibleTo(d)
+    assert d.content_edit.toPlainText() == "反映负责人同期承担市级同类项目"   # nothing typed is lost
+
+    submit.error = ValidationError("请填写异议内容", field="content")   # a field's message goes under the field
+    d.ok_button.click()
+    assert d.isVisible() and "请填写异议内容" in d.field_errors["content"].text() and d.error.isHidden()
+
+    submit.error = None
+    d.ok_button.click()
+    assert d.result() == d.DialogCode.Accepted and d.result_value == "已保存"
+
+
+def test_objection_dates_of_a_publicity_not_yet_begun(qtbot):  # type: ignore[no-untyped-def]
+    start, end = TODAY + timedelta(days=3), TODAY + timedelta(days=9)
+    d = ObjectionDialog(PROJECTS, start, end, Recorder(), today=TODAY)
+    qtbot.addWidget(d)
+    assert d.received_edit.value() == start and d.received_edit.maximumDate().toPython() == end
+
+
+def test_start_in_the_past_is_confirmed_first(qtbot, recorder):  # type: ignore[no-untyped-def]
+    submit = Recorder()
+    d = StartPublicityDialog(2, 5, submit, today=TODAY)
+    qtbot.addWidget(d)
+    d.show()
+    d.start_edit.set_value(TODAY - timedelta(days=21))
+    recorder.confirm_answer = False                       # 修改日期
+    d.ok_button.click()
+    assert submit.calls == [] and d.isVisible()
+    assert "早于今天" in recorder.confirms[-1] and "公示期已经结束" in recorder.confirms[-1]
+    recorder.confirm_answer = True
+    d.ok_button.click()
+    assert submit.calls == [(TODAY - timedelta(days=21), 5, "", [], [])] and d.result() == d.DialogCode.Accepted
+
+
+def test_start_today_asks_nothing_and_shows_a_refusal_inline(qtbot, recorder):  # type: ignore[no-untyped-def]
+    submit = Recorder(ValidationError("申报批次“2027-CGZH”没有待公示的拟立项项目"))
+    d = StartPublicityDialog(2, 5, submit, today=TODAY)
+    qtbot.addWidget(d)
+    d.show()
+    d.note_edit.setText("县科技局网站")
+    d.ok_button.click()
+    assert recorder.confirms == [] and len(submit.calls) == 1
+    assert d.isVisible() and "没有待公示" in d.error.text() and d.note_edit.text() == "县科技局网站"
+
+
+def test_resolving_a_changed_objection_offers_the_latest(qtbot, recorder):  # type: ignore[no-untyped-def]
+    objection = ObjectionInfo(7, "2027-CGZH-0004", "中药配方颗粒质控", TODAY, "匿名", "重复申报", "", None, "", None, 1)
+    reloaded: list[bool] = []
+    d = ResolveDialog(objection, Recorder(ConcurrencyError("公示异议已被他人修改")), on_stale=lambda: reloaded.append(True))
+    qtbot.addWidget(d)
+    d.show()
+    d.resolution_edit.setPlainText("经核查属实")
+    d.ok_button.click()
+    assert "已被他人修改" in recorder.confirms[-1]
+    assert reloaded == [True] and d.result() == d.DialogCode.Rejected
