@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...services.actor import Actor
 
@@ -22,13 +22,19 @@ class PlaceholderPage(QWidget):
         self.details.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.details.setProperty("role", "hint")
         self.details.setMaximumWidth(640)
+        # centred by stretches on either side, not by an alignment flag: a box layout gives an aligned item
+        # only its one-line size hint, which cut the wrapped text off at the top and bottom
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(self.details, 100)
+        centred.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addWidget(heading)
         layout.addStretch(2)
         layout.addWidget(self.headline)
         layout.addSpacing(10)
-        layout.addWidget(self.details, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(centred)
         layout.addStretch(3)
 
 
