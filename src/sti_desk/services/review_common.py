@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..db.tables import (CallRow, ExpertConflictRow, ExpertRow, ExpertStatusRow, PersonRow, ProjectRow,
                          ReviewAssignmentRow, ReviewMarkRow, ReviewRoundRow, TeamMemberRow, UnitRow)
@@ -135,13 +136,13 @@ def assignment_for_staff(uow: UnitOfWork, actor: Actor, assignment_id: int,
 
 # -- names ----------------------------------------------------------------------------------
 def expert_refs(uow: UnitOfWork, expert_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
-    """expert id → (name, unit name, phone)."""
+    """expert id → (name, work unit, phone); the work unit is the registered unit's name, else the typed text."""
     ids = sorted(set(expert_ids))
     out: dict[int, tuple[str, str, str]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         rows = uow.session.execute(
-            select(ExpertRow.id, PersonRow.name, UnitRow.name, PersonRow.phone)
+            select(ExpertRow.id, PersonRow.name, func.coalesce(UnitRow.name, PersonRow.workplace), PersonRow.phone)
             .join(PersonRow, PersonRow.id == ExpertRow.person_id)
             .outerjoin(UnitRow, UnitRow.id == PersonRow.unit_id).where(ExpertRow.id.in_(chunk)))
         for eid, name, unit, phone in rows:
@@ -176,11 +177,11 @@ def expert_candidates(uow: UnitOfWork, project_codes: dict[int, str]) -> list[Ex
         declared[c.expert_id].append(d)
     reasons = suspended_reasons(uow)
     rows = uow.session.execute(select(ExpertRow.id, ExpertRow.person_id, PersonRow.unit_id, ExpertRow.field,
-                                      ExpertRow.active, PersonRow.name)
+                                      ExpertRow.active, PersonRow.name, PersonRow.workplace)
                                .join(PersonRow, PersonRow.id == ExpertRow.person_id).order_by(ExpertRow.id))
     return [ExpertCandidate(eid, pid, unit, fld, bool(active), tuple(declared.get(eid, ())), name,
-                            "" if active else reasons.get(eid, ""))
-            for eid, pid, unit, fld, active, name in rows]
+                            "" if active else reasons.get(eid, ""), "" if unit is not None else workplace or "")
+            for eid, pid, unit, fld, active, name, workplace in rows]
 
 
 def projects_for_review(uow: UnitOfWork, projects: list[ProjectRow]) -> list[ProjectForReview]:
@@ -209,7 +210,9 @@ def projects_for_review(uow: UnitOfWork, projects: list[ProjectRow]) -> list[Pro
                                       people.get(person, ("", None))[0]) for person, unit in team[p.id])
         out.append(ProjectForReview(p.code, p.field, p.unit_id, p.leader_id, members, p.title, leader_name,
                                     leader_unit if leader_unit not in (None, p.unit_id) else None))
-    return out
+    # the names of the projects' units: an expert known only by a typed work unit is recused by name
+    names = unit_names(uow, {u for p in out for u in p.unit_ids()})
+    return [replace(p, unit_names=tuple((u, names[u]) for u in sorted(p.unit_ids()) if u in names)) for p in out]
 
 
 def project_map(uow: UnitOfWork, project_ids: Iterable[int]) -> dict[int, ProjectRow]:

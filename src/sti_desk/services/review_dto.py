@@ -11,6 +11,7 @@ from decimal import Decimal
 from ..domain.errors import ValidationError
 from ..domain.money import Money
 from ..domain.review import Rubric
+from .review_dto_experts import ExpertInput, ScoreBudgetLine, ScoreTeamMember, WorkUnit
 
 ROUND_STATUS_LABELS = {"drawing": "抽取完成待开评", "scoring": "评分中", "closed": "已结束"}
 ASSIGNMENT_STATUS_LABELS = {"assigned": "待评", "submitted": "已提交", "declined": "已回避/退出",
@@ -50,6 +51,8 @@ class ExpertInfo:
     suspended_reason: str
     declared_conflicts: int
     version: int
+    workplace: str = ""       # 工作单位 as typed when not in 单位库 (``unit_name`` then shows it)
+    tasks: int = 0            # review tasks given to the expert, pending or submitted (评审任务)
 
 
 @dataclass(frozen=True)
@@ -277,6 +280,8 @@ class ScoreForm:
     locked: bool
     total: Decimal | None
     deadline: date | None
+    budget_lines: tuple[ScoreBudgetLine, ...] = ()   # 预算明细, read-only
+    team: tuple[ScoreTeamMember, ...] = ()           # 项目组成员 (the leader first), without ID numbers
 
 
 @dataclass(frozen=True)
@@ -344,9 +349,9 @@ from .review_dto_outcomes import (  # noqa: E402
 __all__ = [
     "ASSIGNMENT_STATUS_LABELS", "ROUND_STATUS_LABELS", "ConfirmationNeeded", "DeclaredConflictInfo",
     "DrawGroupRecord", "DrawRecordView", "DrawSummary", "DrawVerification", "ExclusionView", "ExpertHistoryRow",
-    "ExpertInfo", "ExpertProgress", "ExpertRef", "ExpertStatusEntry", "FinishOutcome", "FundingOutcome",
+    "ExpertInfo", "ExpertInput", "ExpertProgress", "ExpertRef", "ExpertStatusEntry", "FinishOutcome", "FundingOutcome",
     "GroupSummary", "LotView", "MarkLine", "MyAssignment", "ObjectionInfo", "PendingItem", "ProjectRef",
     "PublicityInfo", "ReplacementResult", "ReplacementView", "ResultRow", "ReviewResults", "ReviewSummary",
-    "RoundStatus", "RubricInfo", "SaveResult", "ScoreForm", "SheetImportResult", "SheetRejected", "SummaryGroup",
-    "SummaryRow",
+    "RoundStatus", "RubricInfo", "SaveResult", "ScoreBudgetLine", "ScoreForm", "ScoreTeamMember", "SheetImportResult",
+    "SheetRejected", "SummaryGroup", "SummaryRow", "WorkUnit",
 ]

@@ -1,44 +1,57 @@
-"""The expert pool (专家库): search, edit, activate/suspend with a reason, declared conflicts
-(申报声明回避, P13) and each expert's review history."""
+"""The expert pool (专家库): search, edit (with the 工作单位), activate/suspend with a reason, declared
+conflicts (申报声明回避, P13) and each expert's review history. Adding an expert: :mod:`.review_expert_entry`."""
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from ..db.tables import (CallRow, ExpertConflictRow, ExpertRow, ExpertStatusRow, PersonRow, ProjectRow,
                          ReviewAssignmentRow, ReviewGroupRow, ReviewRoundRow, UnitRow)
 from ..db.tables.base import now
 from ..db.uow import Database
-from ..domain.entities import FIELDS
 from ..domain.errors import ValidationError
 from ..domain.permissions import Permission
 from .actor import Actor
 from .review_common import suspended_reasons
-from .review_dto import DeclaredConflictInfo, ExpertHistoryRow, ExpertInfo, ExpertStatusEntry
+from .review_dto import DeclaredConflictInfo, ExpertHistoryRow, ExpertInfo, ExpertStatusEntry, WorkUnit
+from .review_expert_entry import ExpertEntryMixin, apply_work_unit, field_problem, work_unit_problem
+
+#: assignment statuses that count as the expert's review tasks (评审任务): pending or submitted
+TASK_STATUSES = ("assigned", "submitted")
 
 
-def _info(e: ExpertRow, p: PersonRow, unit: str, reasons: dict[int, str],
-          declared: int) -> ExpertInfo:
-    return ExpertInfo(e.id, p.id, p.name, p.unit_id, unit, e.field, e.specialty, p.title, p.phone, e.active,
-                      "" if e.active else reasons.get(e.id, ""), declared, e.version)
+def _info(e: ExpertRow, p: PersonRow, unit: str, reasons: dict[int, str], declared: int, tasks: int) -> ExpertInfo:
+    """``unit_name`` is the registered unit's name, else the typed 工作单位."""
+    return ExpertInfo(e.id, p.id, p.name, p.unit_id, unit or p.workplace or "", e.field, e.specialty, p.title,
+                      p.phone, e.active, "" if e.active else reasons.get(e.id, ""), declared, e.version,
+                      p.workplace or "", tasks)
 
 
-class ExpertPoolMixin:
+def _task_counts(uow, expert_id: int | None = None) -> Counter:  # type: ignore[no-untyped-def]
+    stmt = (select(ReviewAssignmentRow.expert_id, func.count()).where(ReviewAssignmentRow.status.in_(TASK_STATUSES))
+            .group_by(ReviewAssignmentRow.expert_id))
+    if expert_id is not None:
+        stmt = stmt.where(ReviewAssignmentRow.expert_id == expert_id)
+    return Counter(dict(uow.session.execute(stmt).all()))
+
+
+class ExpertPoolMixin(ExpertEntryMixin):      # add_expert (新增专家) comes from ExpertEntryMixin
     db: Database
 
     def list_experts(self, actor: Actor, search: str = "", field: str | None = None,
                      active: bool | None = None) -> list[ExpertInfo]:
-        """Experts whose name, unit, field or specialty contains ``search`` (专家库查询)."""
+        """Experts whose name, work unit, field or specialty contains ``search`` (专家库查询), each with
+        the number of review tasks they were given (one query for all, not one per expert)."""
         actor.require(Permission.EDIT_EXPERTS)
         stmt = (select(ExpertRow, PersonRow, UnitRow.name).join(PersonRow, PersonRow.id == ExpertRow.person_id)
                 .outerjoin(UnitRow, UnitRow.id == PersonRow.unit_id).order_by(ExpertRow.id))
         if search.strip():
             like = f"%{search.strip()}%"
-            stmt = stmt.where(or_(PersonRow.name.like(like), UnitRow.name.like(like), ExpertRow.field.like(like),
-                                  ExpertRow.specialty.like(like)))
+            stmt = stmt.where(or_(PersonRow.name.like(like), UnitRow.name.like(like), PersonRow.workplace.like(like),
+                                  ExpertRow.field.like(like), ExpertRow.specialty.like(like)))
         if field:
             stmt = stmt.where(ExpertRow.field == field)
         if active is not None:
@@ -46,7 +59,8 @@ class ExpertPoolMixin:
         with self.db.reader(actor.username) as uow:
             reasons = suspended_reasons(uow)
             counts = Counter(uow.session.scalars(select(ExpertConflictRow.expert_id)))
-            return [_info(e, p, unit or "", reasons, counts.get(e.id, 0))
+            tasks = _task_counts(uow)
+            return [_info(e, p, unit or "", reasons, counts.get(e.id, 0), tasks.get(e.id, 0))
                     for e, p, unit in uow.session.execute(stmt)]
 
     def get_expert(self, actor: Actor, expert_id: int) -> ExpertInfo:
@@ -57,14 +71,19 @@ class ExpertPoolMixin:
             unit = uow.session.get(UnitRow, p.unit_id) if p.unit_id else None
             n = len(list(uow.session.scalars(select(ExpertConflictRow.id)
                                              .where(ExpertConflictRow.expert_id == e.id))))
-            return _info(e, p, unit.name if unit else "", suspended_reasons(uow), n)
+            return _info(e, p, unit.name if unit else "", suspended_reasons(uow), n,
+                         _task_counts(uow, e.id).get(e.id, 0))
 
     def save_expert(self, actor: Actor, expert_id: int, *, field: str, specialty: str = "", title: str | None = None,
-                    phone: str | None = None, expected_version: int | None = None) -> None:
-        """Edit an expert's field and specialty (and the person's title and phone)."""
+                    phone: str | None = None, expected_version: int | None = None,
+                    work_unit: WorkUnit | None = None) -> None:
+        """Edit an expert's field and specialty (and the person's title, phone and, when ``work_unit`` is
+        given, 工作单位: a unit of 单位库 or the typed name)."""
         actor.require(Permission.EDIT_EXPERTS)
-        if field not in FIELDS:
-            raise ValidationError(f"技术领域“{field}”不在可选范围（{'、'.join(FIELDS)}）内", field="field")
+        if problem := field_problem(field):
+            raise ValidationError(problem, field="field")
+        if work_unit is not None and (problem := work_unit_problem(work_unit)):
+            raise ValidationError(problem, field="work_unit")
         with self.db.uow(actor) as uow:
             e: ExpertRow = uow.get(ExpertRow, expert_id, "专家")
             p = uow.get(PersonRow, e.person_id, "人员")
@@ -74,6 +93,8 @@ class ExpertPoolMixin:
                 p.title = title.strip()
             if phone is not None:
                 p.phone = phone.strip()
+            if work_unit is not None:
+                apply_work_unit(uow, p, work_unit)
             uow.commit()
 
     def set_expert_active(self, actor: Actor, expert_id: int, active: bool, reason: str,

@@ -40,9 +40,11 @@ def draw_to_json(result: DrawResult) -> str:
                   for a in result.audit],
         "projects": [{"id": p.project_id, "field": p.field, "unit": p.unit_id, "leader": p.leader_id,
                       "leader_unit": p.leader_unit_id, "title": p.title, "leader_name": p.leader_name,
-                      "team": [[m.person_id, m.unit_id, m.name] for m in p.team]} for p in result.projects],
+                      "team": [[m.person_id, m.unit_id, m.name] for m in p.team],
+                      "unit_names": [list(n) for n in p.unit_names]} for p in result.projects],
         "experts": [{"id": e.expert_id, "person": e.person_id, "unit": e.unit_id, "field": e.field,
                      "active": e.active, "name": e.name, "suspended_reason": e.suspended_reason,
+                     "workplace": e.workplace,
                      "declared": [{"reason": d.reason, "project": d.project_id, "unit": d.unit_id,
                                    "person": d.person_id,
                                    "expires": d.expires.isoformat() if d.expires else None}
@@ -54,7 +56,8 @@ def draw_to_json(result: DrawResult) -> str:
 def _projects(data: dict[str, Any]) -> tuple[ProjectForReview, ...]:
     return tuple(ProjectForReview(p["id"], p["field"], p["unit"], p["leader"],
                                   tuple(TeamMemberRef(m[0], m[1], m[2]) for m in p["team"]), p["title"],
-                                  p["leader_name"], p["leader_unit"]) for p in data["projects"])
+                                  p["leader_name"], p["leader_unit"],
+                                  tuple((u, n) for u, n in p.get("unit_names", ()))) for p in data["projects"])
 
 
 def _experts(data: dict[str, Any]) -> tuple[ExpertCandidate, ...]:
@@ -65,7 +68,7 @@ def _experts(data: dict[str, Any]) -> tuple[ExpertCandidate, ...]:
                                           expires=date.fromisoformat(d["expires"]) if d["expires"] else None)
                          for d in e["declared"])
         out.append(ExpertCandidate(e["id"], e["person"], e["unit"], e["field"], e["active"], declared,
-                                   e["name"], e["suspended_reason"]))
+                                   e["name"], e["suspended_reason"], e.get("workplace", "")))
     return tuple(out)
 
 

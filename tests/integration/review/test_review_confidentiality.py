@@ -47,6 +47,7 @@ NOT_CALLED = {
     "projects.update_project": "takes a whole ProjectInput; writes the application and returns nothing",
     "projects.facts": "helper over an ORM project row (no actor), reads no review table",
     "units.save_unit": "takes a whole Unit; writes it and returns its id",
+    "review.add_expert": "takes a whole ExpertInput; writes a new expert and returns its id (reads no review table)",
     "calls.save_call": "takes a whole Call; writes it and returns its id (the rubric lock is tested elsewhere)",
     "policy.add_version": "takes a whole PolicyVersion; writes it and returns nothing",
     "policy.add_from_texts": "takes the typed values of a whole new policy version; writes it",

@@ -157,10 +157,12 @@ def test_same_seed_same_draw_whatever_the_input_order(data, seed, shuffle_seed):
     except DomainError as exc:
         r1 = str(exc)
     shuffled_projects = [ProjectForReview(p.project_id, p.field, p.unit_id, p.leader_id,
-                                          tuple(_shuffled(p.team, rnd)), leader_unit_id=p.leader_unit_id)
+                                          tuple(_shuffled(p.team, rnd)), leader_unit_id=p.leader_unit_id,
+                                          unit_names=tuple(_shuffled(p.unit_names, rnd)))
                          for p in _shuffled(projects, rnd)]
     shuffled_experts = [ExpertCandidate(e.expert_id, e.person_id, e.unit_id, e.field, e.active,
-                                        tuple(_shuffled(e.declared, rnd))) for e in _shuffled(experts, rnd)]
+                                        tuple(_shuffled(e.declared, rnd)), workplace=e.workplace)
+                        for e in _shuffled(experts, rnd)]
     for ps, es in ((projects, experts), (shuffled_projects, shuffled_experts)):
         try:
             r2 = draw_experts(ps, es, per_group, reserves, seed, DAY, max_group_size=group_size)

@@ -7,7 +7,7 @@ from .aggregation import (
 )
 from .conflicts import (
     Conflict, ConflictKind, DeclaredConflict, ExpertCandidate, GroupConflictIndex, ProjectForReview,
-    TeamMemberRef, conflict_reasons, conflicts,
+    TeamMemberRef, conflict_reasons, conflicts, unit_name_key,
 )
 from .decision import (
     EMPTY_FUNDING_LIST, FundingItem, check_funding_list, committed_funding, is_working_day, parse_days, publicity_end,
@@ -29,5 +29,5 @@ __all__ = [
     "RankedProject", "Replacement", "Rubric", "TeamMemberRef", "TieBreak",
     "aggregate", "check_funding_list", "committed_funding", "parse_days", "conflict_reasons", "conflicts", "default_rubric",
     "draw_experts", "explain", "group_projects", "inputs_digest", "is_working_day", "new_seed",
-    "normalised_scores", "publicity_end", "rank", "replace_expert", "rule_text", "total", "validate_marks",
+    "normalised_scores", "publicity_end", "rank", "replace_expert", "rule_text", "total", "unit_name_key", "validate_marks",
 ]

@@ -1,6 +1,7 @@
 """Small exact-arithmetic and ordering helpers shared by the review modules (评审公用工具)."""
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, localcontext
 from fractions import Fraction
@@ -21,6 +22,13 @@ def id_key(value: Id) -> tuple[int, int | str]:
     if isinstance(value, int):
         return (0, value)
     return (1, str(value))
+
+
+def unit_name_key(name: str | None) -> str:
+    """The form in which two unit names are compared: NFKC (full-width letters, digits, brackets and the
+    ideographic space become their ordinary forms), every space removed, letters case-folded.
+    “浙江 大学（紫金港）” and “浙江大学(紫金港)” have the same key; an empty name has the key ""."""
+    return "".join(unicodedata.normalize("NFKC", name or "").split()).casefold()
 
 
 def to_decimal(value: object, what: str = "分数") -> Decimal:

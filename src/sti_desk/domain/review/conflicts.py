@@ -2,7 +2,9 @@
 
 An expert must not review a project when
 - the expert works at the applicant unit, at the unit of the leader, or at the unit of a team member
-  (同单位);
+  (同单位) — by unit id, or, for an expert whose work unit is not in 单位库 and is known only as typed
+  text (``workplace``, e.g. “浙江大学”), by that text equal to the unit's name once spaces, full-width
+  forms and letter case are ignored (:func:`unit_name_key`);
 - the expert is the project leader or a member of its team (本人为项目负责人/团队成员);
 - the expert has declared a conflict (申报声明回避) with the project, with one of its units or with one of
   its people, and that declaration has not expired on the day of the draw;
@@ -15,12 +17,13 @@ Chinese sentence of each is what the clerk sees.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
 from ..errors import ValidationError
-from ._util import Id, id_key
+from ._util import Id, id_key, unit_name_key
 
 RULE = "P13 严格回避制度"
 
@@ -71,10 +74,15 @@ class ExpertCandidate:
     declared: tuple[DeclaredConflict, ...] = ()
     name: str = ""
     suspended_reason: str = ""
+    workplace: str = ""                      # 工作单位 as typed when it is not in 单位库 ("" = none)
 
     def __post_init__(self) -> None:
         if not isinstance(self.declared, tuple):
             object.__setattr__(self, "declared", tuple(self.declared))
+
+    @property
+    def workplace_key(self) -> str:
+        return unit_name_key(self.workplace)
 
     @property
     def label(self) -> str:
@@ -95,7 +103,8 @@ class ProjectForReview:
     """An application to be reviewed (待评审项目): who applies and who works on it.
 
     ``leader_unit_id`` is the leader's own employer when it differs from the applicant unit
-    (None = the applicant unit)."""
+    (None = the applicant unit). ``unit_names`` are the names of those units, (unit id, name) pairs,
+    against which an expert's typed ``workplace`` is compared (empty: compared by id only)."""
 
     project_id: Id
     field: str
@@ -105,10 +114,16 @@ class ProjectForReview:
     title: str = ""
     leader_name: str = ""
     leader_unit_id: Id | None = None
+    unit_names: tuple[tuple[Id, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.team, tuple):
             object.__setattr__(self, "team", tuple(self.team))
+        names = self.unit_names
+        if isinstance(names, Mapping):
+            names = names.items()
+        if not isinstance(names, tuple) or any(not isinstance(n, tuple) for n in names):
+            object.__setattr__(self, "unit_names", tuple((uid, name) for uid, name in names))
 
     @property
     def label(self) -> str:
@@ -123,6 +138,20 @@ class ProjectForReview:
 
     def person_ids(self) -> set[Id]:
         return {self.leader_id, *(m.person_id for m in self.team)}
+
+    def unit_keys(self) -> dict[Id, str]:
+        """Unit id → :func:`unit_name_key` of its name, for the project's own units only."""
+        ids = self.unit_ids()
+        return {uid: key for uid, name in self.unit_names if uid in ids and (key := unit_name_key(name))}
+
+    def units_of(self, expert: ExpertCandidate) -> set[Id]:
+        """The project's units the expert works at: their registered unit, and every unit of the project
+        whose name is the expert's typed work unit."""
+        found = {expert.unit_id} & self.unit_ids()
+        key = expert.workplace_key
+        if key:
+            found.update(uid for uid, k in self.unit_keys().items() if k == key)
+        return found
 
 
 @dataclass(frozen=True)
@@ -177,21 +206,21 @@ def conflicts(expert: ExpertCandidate, project: ProjectForReview, on: date) -> l
         found.append(Conflict(ConflictKind.IS_LEADER, "本人为项目负责人"))
     elif any(m.person_id == expert.person_id for m in team):
         found.append(Conflict(ConflictKind.IS_MEMBER, "本人为项目团队成员"))
-    # the same unit
-    unit = expert.unit_id
-    if unit is not None:
-        if unit == project.unit_id:
+    # the same unit (by id, or by the typed work unit's name)
+    same = project.units_of(expert)
+    if same:
+        if project.unit_id in same:
             found.append(Conflict(ConflictKind.SAME_UNIT_APPLICANT, "与申报单位同单位"))
         leader_units = {m.unit_id for m in team if m.person_id == project.leader_id}
         leader_units.add(project.leader_unit_id)
         leader_units.discard(None)
-        if unit in leader_units and unit != project.unit_id:
+        if same & (leader_units - {project.unit_id}):
             found.append(Conflict(ConflictKind.SAME_UNIT_LEADER,
                                   f"与项目负责人“{_person_name(project, project.leader_id)}”同单位"))
         for m in team:
             if m.person_id in (project.leader_id, expert.person_id):
                 continue
-            if m.unit_id == unit and unit != project.unit_id and unit not in leader_units:
+            if m.unit_id in same and m.unit_id != project.unit_id and m.unit_id not in leader_units:
                 found.append(Conflict(ConflictKind.SAME_UNIT_MEMBER,
                                       f"与团队成员“{m.name or m.person_id}”同单位"))
     # declared conflicts still in force
@@ -226,6 +255,7 @@ class GroupConflictIndex:
 
     projects: tuple[ProjectForReview, ...]
     unit_ids: set[Id] = field(default_factory=set)
+    unit_keys: set[str] = field(default_factory=set)     # names of those units, as unit_name_key
     person_ids: set[Id] = field(default_factory=set)
     project_ids: set[Id] = field(default_factory=set)
 
@@ -235,6 +265,7 @@ class GroupConflictIndex:
         index = cls(projects)
         for p in projects:
             index.unit_ids |= p.unit_ids()
+            index.unit_keys.update(p.unit_keys().values())
             index.person_ids |= p.person_ids()
             index.project_ids.add(p.project_id)
         return index
@@ -245,6 +276,8 @@ class GroupConflictIndex:
         if expert.person_id in self.person_ids:
             return True
         if expert.unit_id is not None and expert.unit_id in self.unit_ids:
+            return True
+        if expert.workplace and expert.workplace_key in self.unit_keys:
             return True
         for d in expert.declared:
             if d.in_force(on) and ((d.project_id is not None and d.project_id in self.project_ids)

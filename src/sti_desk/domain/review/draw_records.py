@@ -144,10 +144,14 @@ def inputs_digest(projects: Iterable[ProjectForReview], experts: Iterable[Expert
         lines.append(f"N|{f}|{'/'.join(ns)}")
     for p in sorted(projects, key=lambda p: id_key(p.project_id)):
         team = sorted((id_key(m.person_id), repr(m.unit_id)) for m in p.team)
+        # unit names and typed work units joined the inputs later: written only when present, so the
+        # digest of a draw recorded before them is unchanged
+        names = sorted((id_key(uid), key) for uid, key in p.unit_keys().items())
         lines.append(f"P|{p.project_id!r}|{p.field}|{p.unit_id!r}|{p.leader_id!r}|"
-                     f"{p.leader_unit_id!r}|{team!r}")
+                     f"{p.leader_unit_id!r}|{team!r}" + (f"|U|{names!r}" if names else ""))
     for e in sorted(experts, key=lambda e: id_key(e.expert_id)):
         decl = sorted((repr(d.project_id), repr(d.unit_id), repr(d.person_id), repr(d.expires))
                       for d in e.declared)
-        lines.append(f"E|{e.expert_id!r}|{e.person_id!r}|{e.unit_id!r}|{e.field}|{e.active}|{decl!r}")
+        lines.append(f"E|{e.expert_id!r}|{e.person_id!r}|{e.unit_id!r}|{e.field}|{e.active}|{decl!r}"
+                     + (f"|W|{e.workplace_key}" if e.workplace_key else ""))
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
