@@ -60,12 +60,20 @@ make_project_list_row = positional_maker(ProjectListRow)
 
 @dataclass(frozen=True)
 class TimelineEvent:
+    """One entry of the 办理记录: a stage change, or a step within a stage (from_state == to_state, e.g.
+    登记公示异议) that the timeline skips."""
+
     at: datetime
     from_state: ProjectState | None
     to_state: ProjectState
     action: str
     reason: str
     username: str
+    by: str = ""              #: the person's name (王丽); the username when the account is unknown
+
+    @property
+    def changes_state(self) -> bool:
+        return self.from_state is not self.to_state
 
 
 @dataclass(frozen=True)

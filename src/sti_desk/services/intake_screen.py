@@ -27,6 +27,7 @@ from .calls import call_from_row
 from .intake_types import CheckLine, ScreeningOutcome
 from .policy import params_on
 from .units import unit_from_row
+from .user_names import display_names
 
 SCREENABLE = (ProjectState.APPLIED.value, ProjectState.SCREENING.value)
 
@@ -170,6 +171,7 @@ def outcomes(uow: UnitOfWork, *, call_id: int | None = None, project_ids: list[i
     for s in uow.session.scalars(select(ScreeningRow).where(ScreeningRow.project_id.in_(list(projects)))
                                  .order_by(ScreeningRow.id)):
         latest[s.project_id] = s
+    names = display_names(uow, (s.decided_by for s in latest.values()))
     out = []
     for pid, r in projects.items():
         s = latest.get(pid)
@@ -177,5 +179,5 @@ def outcomes(uow: UnitOfWork, *, call_id: int | None = None, project_ids: list[i
             continue
         out.append(ScreeningOutcome(pid, r[1], r[2], r[3], r[4], ProjectState(r[5]), r[6], s.id, s.run_at,
                                     s.auto_passed, lines_from_json(s.results_json), s.decision, s.decision_note,
-                                    s.decided_by, s.decided_at, Money(r[7])))
+                                    names.get(s.decided_by, ""), s.decided_at, Money(r[7]), s.decided_by))
     return out

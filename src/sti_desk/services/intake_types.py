@@ -225,9 +225,10 @@ class ScreeningOutcome:
     checks: tuple[CheckLine, ...]
     decision: str = "pending"       # pending | pass | reject
     decision_note: str = ""
-    decided_by: str = ""
+    decided_by: str = ""            # 处理人 by name (王丽)
     decided_at: datetime | None = None
     requested: Money = Money(0)
+    decided_by_username: str = ""   # the account (wangli), for a tooltip
 
     @property
     def failures(self) -> list[CheckLine]:

@@ -21,6 +21,7 @@ from .actor import Actor
 from .dto import (ProjectDetail, ProjectInput, ProjectListRow, TeamMemberInfo, TimelineEvent,
                   make_project_list_row)
 from .lifecycle import apply_transition
+from .user_names import display_names
 
 
 def find_or_create_person(uow: UnitOfWork, name: str, id_number: str, unit_id: int | None) -> PersonRow:
@@ -119,8 +120,10 @@ class ProjectService:
                 u = uow.session.get(UnitRow, m.unit_id) if m.unit_id else None
                 team.append(TeamMemberInfo(p.name if p else "", p.id_number if p else "",
                                            u.name if u else "", m.role, m.unit_id, m.person_id))
+            names = display_names(uow, (e.username for e in row.events))
             timeline = [TimelineEvent(e.at, ProjectState(e.from_state) if e.from_state else None,
-                                      ProjectState(e.to_state), e.action, e.reason, e.username)
+                                      ProjectState(e.to_state), e.action, e.reason, e.username,
+                                      names.get(e.username, e.username))
                         for e in row.events]
             state = ProjectState(row.state)
             return ProjectDetail(

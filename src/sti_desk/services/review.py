@@ -10,6 +10,7 @@ Its methods come from one module per concern, each small enough to read in one s
 - :mod:`.review_sheets`   offline Excel score sheets out and back in
 - :mod:`.review_results`  aggregation, ranking, z-scores, data of the 评审结果汇总表
 - :mod:`.review_decision` funding list, publicity, objections, 立项
+- :mod:`.review_project`  one project's review for its dossier (项目详情 → 专家评审)
 
 Every method takes the acting :class:`Actor` first and returns plain dataclasses
 (:mod:`.review_dto`), never ORM objects. See docs/review.md.
@@ -20,6 +21,7 @@ from ..db.uow import Database
 from .review_decision import DecisionMixin
 from .review_draw import DrawMixin
 from .review_experts import ExpertPoolMixin
+from .review_project import ProjectReviewMixin
 from .review_replace import ReplaceMixin
 from .review_results import ResultsMixin
 from .review_rubric import RubricMixin
@@ -28,6 +30,6 @@ from .review_sheets import SheetsMixin
 
 
 class ReviewService(ExpertPoolMixin, RubricMixin, DrawMixin, ReplaceMixin, ScoringMixin, SheetsMixin, ResultsMixin,
-                    DecisionMixin):
+                    DecisionMixin, ProjectReviewMixin):
     def __init__(self, db: Database):
         self.db = db

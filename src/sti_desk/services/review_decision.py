@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from ..db.tables import CallRow, FundingDecisionRow, ObjectionRow, ProjectRow, PublicityRow
+from ..db.tables import CallRow, FundingDecisionRow, ObjectionRow, ProjectEventRow, ProjectRow, PublicityRow
 from ..db.tables.base import now
 from ..db.uow import Database, UnitOfWork
 from ..domain.errors import ValidationError
@@ -25,6 +25,7 @@ from .policy import params_on
 from .review_common import call_by_code, closed_round, today_or, unit_names
 from .review_dto import ConfirmationNeeded, FinishOutcome, FundingOutcome, ObjectionInfo, ProjectRef, PublicityInfo
 from .review_results import compute_results
+from .user_names import display_names
 
 S = ProjectState
 DEFAULT_REJECTION = "评审未入选"
@@ -41,18 +42,32 @@ def find_project(uow: UnitOfWork, ref: int | str, call: CallRow | None = None) -
     return row
 
 
-def _objection(o: ObjectionRow, p: ProjectRow) -> ObjectionInfo:
-    return ObjectionInfo(o.id, p.code, p.title, o.received_on, o.objector, o.content, o.resolution, o.upheld,
-                         o.resolved_by, o.resolved_at, o.version)
+def objection_infos(uow: UnitOfWork, rows: Sequence[ObjectionRow],
+                    projects: dict[int, ProjectRow] | None = None) -> list[ObjectionInfo]:
+    """The objections as plain data, who recorded and resolved them by name."""
+    names = display_names(uow, [u for o in rows for u in (o.recorded_by, o.resolved_by)])
+    known = projects or {}
+    out = []
+    for o in rows:
+        p = known.get(o.project_id) or uow.get(ProjectRow, o.project_id)
+        out.append(ObjectionInfo(o.id, p.code, p.title, o.received_on, o.objector, o.content, o.resolution,
+                                 o.upheld, names.get(o.resolved_by, ""), o.resolved_at, o.version,
+                                 names.get(o.recorded_by, ""), o.recorded_by, o.resolved_by))
+    return out
+
+
+def objection_event(project: ProjectRow, action: str, reason: str, username: str) -> ProjectEventRow:
+    """A step of the 办理记录 within the stage (from == to: the timeline does not count it as a stage)."""
+    return ProjectEventRow(project_id=project.id, at=now(), from_state=project.state, to_state=project.state,
+                           action=action, reason=reason, username=username)
 
 
 def publicity_info(uow: UnitOfWork, call: CallRow, pub: PublicityRow) -> PublicityInfo:
     ids = list(uow.session.scalars(select(FundingDecisionRow.project_id)
                                    .where(FundingDecisionRow.publicity_id == pub.id)))
     projects = {p.id: p for p in uow.session.scalars(select(ProjectRow).where(ProjectRow.id.in_(ids)))}
-    objections = [_objection(o, projects.get(o.project_id) or uow.get(ProjectRow, o.project_id))
-                  for o in uow.session.scalars(select(ObjectionRow).where(ObjectionRow.publicity_id == pub.id)
-                                               .order_by(ObjectionRow.id))]
+    objections = objection_infos(uow, list(uow.session.scalars(
+        select(ObjectionRow).where(ObjectionRow.publicity_id == pub.id).order_by(ObjectionRow.id))), projects)
     units = unit_names(uow, [p.unit_id for p in projects.values()])
     refs = [ProjectRef(p.id, p.code, p.title, units.get(p.unit_id, ""))
             for p in sorted(projects.values(), key=lambda p: p.code)]
@@ -185,6 +200,9 @@ class DecisionMixin:
             o = ObjectionRow(publicity_id=pub.id, project_id=row.id, received_on=received_on, objector=objector.strip(),
                              content=content.strip(), recorded_by=actor.username)
             uow.session.add(o)
+            who = f"（异议人：{o.objector}）" if o.objector else ""
+            uow.session.add(objection_event(row, "登记公示异议",
+                                            f"{received_on:%Y-%m-%d} 收到异议{who}：{o.content}", actor.username))
             uow.flush()
             uow.commit()
             return o.id
@@ -202,8 +220,11 @@ class DecisionMixin:
             if o.resolved_at is not None:
                 raise ValidationError("该异议已处理")
             o.resolution, o.upheld, o.resolved_by, o.resolved_at = resolution.strip(), upheld, actor.username, now()
+            row = uow.get(ProjectRow, o.project_id, "项目")
+            uow.session.add(objection_event(
+                row, "处理公示异议", f"{o.received_on:%Y-%m-%d} 收到的异议{'成立' if upheld else '不成立'}："
+                f"{o.resolution}", actor.username))
             if upheld:
-                row = uow.get(ProjectRow, o.project_id, "项目")
                 why = (reason or "").strip() or f"公示异议成立：{resolution.strip()}"
                 apply_transition(uow, row, S.REJECTED, TransitionFacts(today=today_or(today), reason=why))
                 row.approved_fen = 0

@@ -29,6 +29,7 @@ from .review_common import (OPEN_STATUSES, call_by_code, current_round, expert_c
 from .review_dto import (DrawGroupRecord, DrawRecordView, DrawSummary, DrawVerification, ExclusionView,
                          ExpertRef, GroupSummary, LotView, ProjectRef, ReplacementView)
 from .review_records import draw_from_json, draw_to_json, exclusion_from, replacement_entry
+from .user_names import display_names
 
 KIND_LABELS = {"suspended": "暂停", "conflict": "回避", "declined": "已退出", "on_panel": "已在本组",
                "missing": "不在专家库"}
@@ -215,14 +216,16 @@ class DrawMixin:
                     [LotView(eref(t.expert_id), t.field, t.tier, t.panel_load, t.reserve_load, t.lot,
                              "评审专家" if t.expert_id in panel else "备选专家" if t.expert_id in reserve else "未抽中")
                      for t in a.lots], list(a.neighbour_fields_used), list(a.notes)))
+            names = display_names(uow, [rnd.created_by, *(r.by for r in reps)])
             replacements = [ReplacementView(gcodes[r.group_id], eref(r.declined_expert_id), eref(r.new_expert_id),
                                             r.reason, r.source,
                                             [_exclusion_view(exclusion_from(d), refs)
                                              for d in json.loads(r.skipped_json or "[]")],
-                                            r.by, r.at) for r in reps]
+                                            names.get(r.by, r.by), r.at, r.by) for r in reps]
             return DrawRecordView(rnd.id, call.code, call.name, rnd.number, rnd.status, rnd.seed, rnd.draw_on,
-                                  rnd.per_group, rnd.reserves, rnd.max_group_size, rnd.inputs_digest, rnd.created_by,
-                                  rnd.created_at, groups, replacements, list(rec.warnings))
+                                  rnd.per_group, rnd.reserves, rnd.max_group_size, rnd.inputs_digest,
+                                  names.get(rnd.created_by, rnd.created_by), rnd.created_at, groups, replacements,
+                                  list(rec.warnings), rnd.created_by)
 
     def verify_draw(self, actor: Actor, call_code: str, number: int | None = None) -> DrawVerification:
         """Re-run the recorded draw from its recorded inputs and seed and compare (可复核)."""

@@ -172,8 +172,9 @@ class ReplacementView:
     reason: str
     source: str               # reserve | pool
     skipped: list[ExclusionView]
-    by: str
+    by: str                   # who registered it, by name
     at: datetime
+    by_username: str = ""     # their account, for a tooltip
 
 
 @dataclass(frozen=True)
@@ -207,11 +208,12 @@ class DrawRecordView:
     reserves: int
     max_group_size: int
     inputs_digest: str
-    created_by: str
+    created_by: str           # 抽取人 by name (王丽)
     created_at: datetime
     groups: list[DrawGroupRecord]
     replacements: list[ReplacementView]
     warnings: list[str]
+    created_by_username: str = ""   # the account (wangli), for a tooltip
 
 
 @dataclass(frozen=True)

@@ -127,9 +127,12 @@ class ObjectionInfo:
     content: str
     resolution: str
     upheld: bool | None
-    resolved_by: str
+    resolved_by: str              # by name (王丽)
     resolved_at: datetime | None
     version: int
+    recorded_by: str = ""         # who registered it, by name
+    recorded_by_username: str = ""
+    resolved_by_username: str = ""
 
 
 @dataclass(frozen=True)

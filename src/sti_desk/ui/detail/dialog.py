@@ -118,10 +118,15 @@ class ProjectDetailDialog(QDialog):
         events = list(reversed(d.timeline))  # newest first
         self.events.setRowCount(len(events))
         for r, e in enumerate(events):
-            change = f"{e.from_state.label} → {e.to_state.label}" if e.from_state else e.to_state.label
-            for c, text in enumerate((f"{e.at:%Y-%m-%d %H:%M}", e.action, change, e.username, e.reason)):
+            if not e.changes_state:
+                change = f"（仍为{e.to_state.label}）"
+            else:
+                change = f"{e.from_state.label} → {e.to_state.label}" if e.from_state else e.to_state.label
+            for c, text in enumerate((f"{e.at:%Y-%m-%d %H:%M}", e.action, change, e.by or e.username, e.reason)):
                 item = QTableWidgetItem(text)
-                if c == 4 and text:
+                if c == 3 and e.username:
+                    item.setToolTip(f"用户名：{e.username}")
+                elif c == 4 and text:
                     item.setToolTip(text)
                 self.events.setItem(r, c, item)
 

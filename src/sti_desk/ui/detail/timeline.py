@@ -42,6 +42,8 @@ def compute_steps(state: ProjectState, events: Sequence[TimelineEvent]) -> tuple
     arrived: dict[ProjectState, datetime] = {}
     exit_step: ExitStep | None = None
     for e in events:
+        if not e.changes_state:       # a step within a stage (公示异议 …): the stage was reached earlier
+            continue
         arrived[e.to_state] = e.at
         if e.to_state in EXITS:
             after = MAIN_PATH.index(e.from_state) if e.from_state in MAIN_PATH else -1
