@@ -123,7 +123,9 @@ EXPERTS = SheetSpec("experts", "专家", (
     FieldSpec("id_number", "身份证号", "id_number", required=True, width=22,
               synonyms=("身份证号码", "身份证", "公民身份号码", "证件号码", "身份证件号码"),
               help=ID_HELP, example="330106199001011234"),
-    FieldSpec("unit_name", "工作单位", synonyms=("单位", "所在单位", "单位名称", "工作单位名称"), width=26),
+    FieldSpec("unit_name", "工作单位", synonyms=("单位", "所在单位", "单位名称", "工作单位名称"), width=26,
+              help="单位全称；不在单位库且未填统一社会信用代码时（如外地高校），按填写的名称保存，"
+                   "抽取回避时按名称比对", example="浙江大学"),
     FieldSpec("unit_credit_code", "单位统一社会信用代码", "credit_code", width=22,
               synonyms=("统一社会信用代码", "单位信用代码", "信用代码", "工作单位统一社会信用代码"),
               help=CREDIT_HELP + "；用于评审回避（同单位回避）"),

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..db.tables import BudgetLineRow, CallRow, ExpertRow, PersonRow, ProjectRow, TeamMemberRow, UnitRow
@@ -106,8 +106,9 @@ def export_units(uow: UnitOfWork, out: Path) -> ExportResult:
 
 def export_experts(uow: UnitOfWork, out: Path) -> ExportResult:
     spec = spec_for("experts")
-    stmt = (select(PersonRow.name, PersonRow.id_number, UnitRow.name, UnitRow.credit_code, PersonRow.title,
-                   ExpertRow.field, ExpertRow.specialty, PersonRow.phone)
+    # 工作单位: the registered unit's name, else the name typed for a unit outside 单位库 (re-imports as such)
+    stmt = (select(PersonRow.name, PersonRow.id_number, func.coalesce(UnitRow.name, PersonRow.workplace),
+                   UnitRow.credit_code, PersonRow.title, ExpertRow.field, ExpertRow.specialty, PersonRow.phone)
             .join(PersonRow, PersonRow.id == ExpertRow.person_id)
             .outerjoin(UnitRow, UnitRow.id == PersonRow.unit_id).order_by(ExpertRow.field, PersonRow.name))
     rows = [[v if v is not None else "" for v in r] for r in uow.session.execute(stmt)]

@@ -73,6 +73,7 @@ class PersonRef:
     unit_id: int | None
     title: str
     phone: str
+    workplace: str | None = None        # 工作单位 as typed when not in 单位库
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,7 @@ def load_units(uow: UnitOfWork, ref: Reference) -> None:
 
 def load_persons(uow: UnitOfWork, ref: Reference) -> None:
     cols = (PersonRow.id, PersonRow.name, PersonRow.id_number, PersonRow.unit_id, PersonRow.title,
-            PersonRow.phone)
+            PersonRow.phone, PersonRow.workplace)
     ref.persons = {r[2]: PersonRef(*r) for r in uow.session.execute(select(*cols))}
 
 

@@ -177,10 +177,12 @@ def plan_units(rows: list[ParsedRow], ref: Reference, norms: dict[str, FieldNorm
 
 # -- experts -----------------------------------------------------------------------------------------
 def resolve_unit_code(plan: Plan, row: ParsedRow, ref: Reference, new_units: dict[str, str],
-                      name_field: str, code_field: str, create: bool) -> tuple[bool, str | None]:
+                      name_field: str, code_field: str, create: bool,
+                      unlinked: str = "未关联单位") -> tuple[bool, str | None]:
     """(known, credit code) of the unit a row names: a stored unit, or one this file will create.
 
-    ``known`` is False when the row's unit columns are absent (leave the stored link alone)."""
+    ``known`` is False when the row's unit columns are absent (leave the stored link alone); ``unlinked``
+    ends the note of a name that is neither in 单位库 nor given a credit code."""
     if not present(row, name_field) and not present(row, code_field):
         return False, None
     name = str(row.values.get(name_field) or "").strip()
@@ -210,18 +212,20 @@ def resolve_unit_code(plan: Plan, row: ParsedRow, ref: Reference, new_units: dic
         matches = ref.units_by_name.get(name, [])
         if len(matches) == 1:
             return True, matches[0].credit_code
-        plan.notes.append(f"第 {row.row_number} 行：单位“{name}”不在单位库中且未填写统一社会信用代码，未关联单位")
+        plan.notes.append(f"第 {row.row_number} 行：单位“{name}”不在单位库中且未填写统一社会信用代码，{unlinked}")
     return True, None
 
 
 EXPERT_PERSON_FIELDS = ("title", "phone")
 EXPERT_FIELDS = ("field", "specialty")
+#: how the note of an expert's unit outside 单位库 ends: the name is kept as the 工作单位 text (persons.workplace)
+EXPERT_UNLINKED = "未关联单位，已按填写的名称保存为工作单位（抽取回避时按单位名称比对）"
 
 
 def plan_experts(rows: list[ParsedRow], ref: Reference, book: PersonBook, norms: dict[str, FieldNorm],
                  create_units: bool) -> tuple[Plan, dict[str, str]]:
     plan = Plan("experts")
-    labels = header_labels("experts") | {"unit": "工作单位"}
+    labels = header_labels("experts") | {"unit": "工作单位", "workplace": "工作单位"}
     new_units: dict[str, str] = {}
     for row in rows:
         v = row.values
@@ -234,20 +238,22 @@ def plan_experts(rows: list[ParsedRow], ref: Reference, book: PersonBook, norms:
             else:
                 book.note(idno, name)
         has_unit, unit_code = resolve_unit_code(plan, row, ref, new_units, "unit_name", "unit_credit_code",
-                                                create_units)
+                                                create_units, EXPERT_UNLINKED)
         wanted = {f: v.get(f) for f in EXPERT_PERSON_FIELDS + EXPERT_FIELDS if present(row, f)}
         if has_unit:
+            # a linked unit, or else the name as typed (an expert from outside the county): never both
             wanted["unit"] = unit_code
+            wanted["workplace"] = None if unit_code else (str(v.get("unit_name") or "").strip() or None)
         item.data = {"name": name, **wanted}
         person = ref.persons.get(idno)
         if person is not None:
             expert = ref.experts.get(person.id)
             unit = ref.units_by_id.get(person.unit_id) if person.unit_id else None
             stored = {"title": person.title, "phone": safe(norms["phone"], person.phone),
-                      "unit": unit.credit_code if unit else None}
+                      "unit": unit.credit_code if unit else None, "workplace": person.workplace}
             if expert is not None:
                 stored |= {"field": expert[1], "specialty": expert[2]}
-                item.changes = diff(stored, wanted, labels)
+                item.changes = tuple(dict.fromkeys(diff(stored, wanted, labels)))   # 工作单位 once
                 item.status = "changed" if item.changes else "unchanged"
             item.existing = (person, expert)
         plan.items.append(item)

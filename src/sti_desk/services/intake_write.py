@@ -125,9 +125,11 @@ class Writer:
             rows.append((uid, names[code], code, "enterprise", False, False, "", "", "", "", "良好", 1))
         self.bulk(UnitRow.__table__, rows, UNIT_COLUMNS)
 
-    def ensure_persons(self, people: Iterable[tuple[str, str, int | None, str, str]]) -> None:
+    def ensure_persons(self, people: Iterable[tuple[str, str, int | None, str, str]],
+                       workplaces: dict[str, str | None] | None = None) -> None:
         """(ID number, name, unit id, title, phone) of persons to create when not known yet (the first
-        mention wins). Inserted in ID-number order, which keeps the unique index's inserts local."""
+        mention wins), with ``workplaces`` (ID number → 工作单位 typed for a unit not in 单位库). Inserted
+        in ID-number order, which keeps the unique index's inserts local."""
         ids = self.person_ids
         fresh: dict[str, tuple[str, int | None, str, str]] = {}
         for no, name, unit_id, title, phone in people:
@@ -138,8 +140,10 @@ class Writer:
         for i, no in enumerate(order):
             ids[no] = start + i
         self.new_persons += len(order)
+        typed = workplaces or {}
         self.bulk(PersonRow.__table__, ((start + i, fresh[no][0], no, fresh[no][1], fresh[no][2], fresh[no][3],
-                                         "良好", 1) for i, no in enumerate(order)), PERSON_COLUMNS, convert=False)
+                                         typed.get(no), "良好", 1) for i, no in enumerate(order)), PERSON_COLUMNS,
+                  convert=False)
 
     def update(self, model: type, ident: int, values: dict[str, Any]) -> Any:
         """An audited ORM update of the given columns."""
@@ -153,7 +157,7 @@ class Writer:
 # -- units ---------------------------------------------------------------------------------------------
 UNIT_COLUMNS = ("id", "name", "credit_code", "unit_type", "above_scale_industrial", "has_rd_institution",
                 "rd_intensity", "address", "contact", "phone", "credit_level", "version")
-PERSON_COLUMNS = ("id", "name", "id_number", "unit_id", "title", "phone", "credit_level", "version")
+PERSON_COLUMNS = ("id", "name", "id_number", "unit_id", "title", "phone", "workplace", "credit_level", "version")
 
 
 def write_units(w: Writer, items: list[Item]) -> None:
@@ -175,8 +179,9 @@ def write_units(w: Writer, items: list[Item]) -> None:
 # -- experts -------------------------------------------------------------------------------------------
 def write_experts(w: Writer, items: list[Item], unit_names: dict[str, str]) -> None:
     w.ensure_units((i.data.get("unit") for i in items), unit_names)
-    w.ensure_persons((i.key, i.data["name"], w.unit_ids.get(i.data.get("unit") or ""), i.data.get("title", ""),
-                      i.data.get("phone", "")) for i in items if i.existing is None)
+    w.ensure_persons(((i.key, i.data["name"], w.unit_ids.get(i.data.get("unit") or ""), i.data.get("title", ""),
+                       i.data.get("phone", "")) for i in items if i.existing is None),
+                     {i.key: i.data.get("workplace") for i in items if i.existing is None})
     start, rows = w.next_id(ExpertRow.__table__), []
     for item in items:
         d = item.data
@@ -185,6 +190,7 @@ def write_experts(w: Writer, items: list[Item], unit_names: dict[str, str]) -> N
             values = {k: d[k] for k in ("title", "phone") if k in d}
             if "unit" in d:
                 values["unit_id"] = w.unit_ids.get(d["unit"] or "")
+                values["workplace"] = d.get("workplace")
             w.update(PersonRow, person.id, values)
         if expert is None:
             rows.append((start + len(rows), w.person_ids[item.key], d.get("field") or "", d.get("specialty") or "",
