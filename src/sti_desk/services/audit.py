@@ -55,8 +55,8 @@ def mismatch_text(m: Mismatch) -> str:
     where = f"{table_label(m.entity)}（编号 {m.entity_id}）"
     if not m.column:
         return f"{where}{'已被删除，审计日志中没有删除记录' if m.actual is None else '在审计日志中已删除，却仍在数据库中'}"
-    return (f"{where}的“{column_label(m.column)}”现为 {value_text(m.column, m.actual)}，"
-            f"审计日志最后记录的是 {value_text(m.column, m.recorded)}")
+    return (f"{where}的“{column_label(m.column, m.entity)}”现为 {value_text(m.column, m.actual, m.entity)}，"
+            f"审计日志最后记录的是 {value_text(m.column, m.recorded, m.entity)}")
 
 
 class AuditService:

@@ -1,21 +1,28 @@
-"""审计日志: the newest entries (filter by object type or user) and 校验审计链 in the background."""
+"""审计日志: the newest entries (filter by object type or user) and 校验审计链 in the background.
+
+内容 is the entry in words (``字段：旧值 → 新值`` with Chinese names, money in 万元, 是/否 — see
+``services.audit_text``), whole in the cell (and so in the export), one item a line in the tool tip and in
+the pane under the table for the selected entry."""
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...services.actor import Actor
 from ...services.audit import AuditEntry
 from ...services.audit_labels import EVENTS, TABLES, entity_label
+from ...services.audit_text import entry_text
 from ..forms.combos import ChoiceCombo
 from ..intake.table_export import TableExport
-from ..review.common import hint_label, table_view
+from ..review.common import hint_label, selected_key, table_view
 from ..review.models import Row, RowsModel
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
 
 HEADERS = ("编号", "时间", "用户", "操作", "对象", "对象编号", "内容")
 LIMIT = 500
+TIP_LIMIT = 3000   # characters of an entry in its tool tip (the detail pane and the export show it all)
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "login": "登录", "import": "导入",
            "export": "导出", "backup": "备份", "restore": "恢复", "reset_password": "重置密码", "draw": "抽取专家",
            "set_deadline": "修改截止日期", "approve": "审批", "reopen": "重新开放", "transition": "阶段变更"}
@@ -27,9 +34,13 @@ def entity_choices() -> list[tuple[str, str | None]]:
     return [("全部对象", None), *((label, entity) for entity, label in {**TABLES, **EVENTS}.items())]
 
 
-def summary(e: AuditEntry) -> str:
-    text = e.after or e.before
-    return text if len(text) <= 160 else text[:157] + "…"
+def content(e: AuditEntry, separator: str = "；") -> str:
+    return entry_text(e.entity, e.action, e.before, e.after, separator)
+
+
+def tip(e: AuditEntry) -> str:
+    text = content(e, "\n")
+    return text if len(text) <= TIP_LIMIT else text[:TIP_LIMIT - 1] + "…"
 
 
 class AuditTab(QWidget):
@@ -49,9 +60,22 @@ class AuditTab(QWidget):
         self.verify_button.clicked.connect(self.verify)
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
+        self.result_label.hide()          # (shown once 校验审计链 has something to say)
         self.model = RowsModel(HEADERS, center=(0, 3))
         self.view, self.proxy = table_view(self.model, (5, 11, 7, 6, 9, 6, 40), stretch=6)
         self.search_edit.textChanged.connect(self.proxy.set_search)
+        self.entries: dict[int, AuditEntry] = {}
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText("选择一条记录，在此查看全部内容")
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.detail)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([400, 170])
         self.export = TableExport(self, self.view, "审计日志", "条记录", services, actor,
                                   kinds={"编号": "int", "对象编号": "text"})
         row = QHBoxLayout()
@@ -62,7 +86,7 @@ class AuditTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.result_label)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(splitter, 1)
         layout.addWidget(hint_label(f"显示最新的 {LIMIT} 条记录。每条记录含上一条的哈希，改动或删除任何一条都会被校验发现；"
                                     "命令行 sti-desk audit verify 做同样的校验。"))
         self.refresh()
@@ -79,11 +103,22 @@ class AuditTab(QWidget):
         return self.load_handle
 
     def _loaded(self, entries: list[AuditEntry]) -> None:
+        self.entries = {e.id: e for e in entries}
         self.model.set_rows([Row((str(e.id), f"{e.at:%Y-%m-%d %H:%M:%S}", e.username, ACTIONS.get(e.action, e.action),
-                                  entity_label(e.entity), e.entity_id, summary(e)), key=e.id,
+                                  entity_label(e.entity), e.entity_id, content(e)), key=e.id,
                                  sort=(e.id, e.at.isoformat(), e.username, e.action, e.entity, e.entity_id, ""),
-                                 tips={6: (f"修改前：{e.before}\n修改后：{e.after}" if e.before else e.after)[:2000]})
+                                 tips={6: tip(e)})
                              for e in entries])
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        e = self.entries.get(selected_key(self.view))
+        if e is None:
+            self.detail.setPlainText("")
+            return
+        head = (f"第 {e.id} 条　{e.at:%Y-%m-%d %H:%M:%S}　{e.username}　{ACTIONS.get(e.action, e.action)}"
+                f"　{entity_label(e.entity)}（编号 {e.entity_id}）")
+        self.detail.setPlainText(head + "\n" + content(e, "\n"))
 
     def verify(self) -> TaskHandle:
         services, actor = self.services, self.actor
@@ -99,6 +134,7 @@ class AuditTab(QWidget):
 
         self.verify_button.setEnabled(False)
         self.result_label.setText("正在校验…")
+        self.result_label.show()
         self.verify_handle = self.runner.run(work, on_success=done, title="正在校验审计日志…", parent=self,
                                              on_failure=lambda exc: (self.result_label.setText(str(exc)),
                                                                      self.verify_button.setEnabled(True)))
