@@ -23,6 +23,7 @@ def _open(qtbot, services, actor, project_id):  # type: ignore[no-untyped-def]
     dialog.tabs.setCurrentIndex(index)
     tab = dialog.tabs.widget(index)
     assert isinstance(tab, ReviewTab)
+    qtbot.waitUntil(lambda: tab.load_handle.done, timeout=5000)
     return dialog, tab
 
 
@@ -120,9 +121,11 @@ def test_a_reviewer_gets_no_review_data_in_a_project_detail(qtbot, services, app
     for reviewer in (reviewer_actor, next(iter(w.reviewers.values()))):
         tab = ReviewTab(services, reviewer, detail)
         qtbot.addWidget(tab)
+        qtbot.waitUntil(lambda: tab.load_handle.done, timeout=5000)
         assert tab.info is None and "无权查看项目" in tab.error
         assert tab.rounds_table is None and not tab.marks_tables and tab.decision is None
-        assert _texts(tab) == [f"无法显示专家评审情况：{tab.error}"]
+        assert [t for t in _texts(tab) if t != tab.loading.text()] == [f"无法显示专家评审情况：{tab.error}"]
+        assert tab.loading.isHidden()
 
 
 def test_a_project_not_yet_reviewed(qtbot, services, app_ctx, clerk_actor):  # type: ignore[no-untyped-def]
