@@ -91,7 +91,7 @@ def test_log_in_create_find_and_open_detail(qtbot, make_window, seeded, services
     page.view.setFocus()
     page.view.setCurrentIndex(page.model.index(row, 1))
     qtbot.keyClick(page.view, Qt.Key.Key_Return)
-    detail = page._details[project_id]
+    detail = page.details.open_windows[project_id]
     qtbot.addWidget(detail)
     assert detail.isVisible()
     assert detail.title_label.text() == "水稻病虫害智能监测与预警"

@@ -62,16 +62,16 @@ def run_screening(qtbot, page) -> None:  # type: ignore[no-untyped-def]
 
 def record_saves(monkeypatch, tmp_path: Path) -> dict[str, list]:  # type: ignore[no-untyped-def]
     """Answer every save dialog with a file in ``tmp_path`` and record the default names, the success
-    messages and the paths (for the ``saved`` fixtures of the export tests)."""
-    record: dict[str, list] = {"names": [], "texts": [], "paths": []}
+    messages, their titles and the paths (for the ``saved`` fixtures of the export tests)."""
+    record: dict[str, list] = {"names": [], "texts": [], "paths": [], "titles": []}
 
     def ask(parent, title, default_name, file_filter=""):  # type: ignore[no-untyped-def]
         record["names"].append(default_name)
         return tmp_path / default_name
 
     monkeypatch.setattr(intake_files, "ask_save_path", ask)
-    monkeypatch.setattr(intake_files, "show_saved", lambda parent, text, path, title="": (
-        record["texts"].append(text), record["paths"].append(path)))
+    monkeypatch.setattr(intake_files, "show_saved", lambda parent, text, path, title="导出完成": (
+        record["texts"].append(text), record["paths"].append(path), record["titles"].append(title)))
     return record
 
 

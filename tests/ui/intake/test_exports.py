@@ -86,14 +86,14 @@ def test_templates_and_screening_results(qtbot, make_window, clerk_actor, servic
     qtbot.waitUntil(lambda: page.load_handle.done)
     handle = page.download_template("applications")
     qtbot.waitUntil(lambda: handle.done)
-    assert saved["names"] == ["项目申报导入模板.xlsx"]
+    assert saved["names"] == ["项目申报导入模板.xlsx"] and saved["titles"] == ["模板已生成"]   # not 导出完成
     assert "项目申报" in openpyxl.load_workbook(saved["paths"][0]).sheetnames
     run = page.run_screening()
     qtbot.waitUntil(lambda: run.done and page.load_handle.done)
     handle = page.export_results()
     qtbot.waitUntil(lambda: handle.done)
     assert saved["names"][1].startswith("形式审查结果_2025年度重点研发计划_")
-    assert saved["texts"][1] == "已导出 1 个项目的形式审查结果。"
+    assert saved["texts"][1] == "已导出 1 个项目的形式审查结果。" and saved["titles"][1] == "导出完成"
     assert any("智能灌溉控制系统研发" in [str(c) for c in r] for r in rows_of(saved["paths"][1]))
 
 
@@ -117,3 +117,18 @@ def test_screening_toolbar_export_writes_the_rows_filtered_on_screen(qtbot, make
     page.export_button.menu().actions()[1].trigger()       # the whole call's report stays on offer
     qtbot.waitUntil(lambda: len(saved["texts"]) == 2)
     assert saved["names"][1].startswith("形式审查结果_") and saved["texts"][1] == "已导出 4 个项目的形式审查结果。"
+
+
+def test_template_button_arrow_has_room_and_a_click_opens_the_menu(qtbot, make_window, clerk_actor):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QToolButton
+
+    page = make_window(clerk_actor, start_page="intake").current_page()
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    button = page.template_button
+    assert button.popupMode() is QToolButton.ToolButtonPopupMode.MenuButtonPopup   # the arrow in its own section
+    assert button.width() >= button.fontMetrics().horizontalAdvance(button.text()) + 20
+    shown: list[bool] = []
+    page.template_menu.aboutToShow.connect(lambda: (shown.append(True), QTimer.singleShot(0, page.template_menu.close)))
+    button.click()
+    assert shown == [True]

@@ -82,12 +82,14 @@ def test_passing_over_failed_checks_needs_a_note_but_a_clean_pass_does_not(qtbot
     dialog = page.decide("pass")
     assert not dialog.try_accept() and "须填写说明" in dialog.error_label.text()
     dialog.reject()
+    assert page.call_combo.currentText().endswith("（待审查 4 项）")
     page.select_project(applications["ok"])
     dialog = page.decide("pass")
     assert dialog.try_accept()
     qtbot.waitUntil(lambda: page.decide_handle is not None and page.decide_handle.done)
     assert services.projects.get_project(admin_actor, applications["ok"]).state is ProjectState.REVIEW
     assert "已转入“专家评审”阶段" in page.banner.text()
+    assert page.call_combo.currentText().endswith("（待审查 3 项）")     # not the count before the decision
 
 
 def test_stale_version_is_refused_and_reloaded(qtbot, page, recorder, services, admin_actor, applications):  # type: ignore[no-untyped-def]
@@ -117,11 +119,18 @@ def test_manager_sees_no_intake_page_and_empty_database_is_explained(qtbot, make
 
 
 
-def test_double_click_opens_the_project(qtbot, page, applications):  # type: ignore[no-untyped-def]
+def test_double_click_and_detail_button_open_the_project_over_the_page(qtbot, page, applications):  # type: ignore[no-untyped-def]
     window = page.window()
+    page.status_combo.select("todo")
+    page.search_edit.setText("竹纤维")
     row = page.model.row_of(applications["cap"])
     page.view.activated.emit(page.model.index(row, 1))
-    assert window.current_key() == "projects"
-    projects = window.current_page()
-    qtbot.waitUntil(lambda: applications["cap"] in projects._details)
-    projects._details[applications["cap"]].close()
+    assert window.current_key() == "intake" and window.current_page() is page   # the clerk's place is kept
+    detail = page.details.open_windows[applications["cap"]]
+    assert detail.isVisible() and detail.parent() is page and detail.title_label.text() == "竹纤维复合板材制备工艺研究"
+    assert page.search_edit.text() == "竹纤维"
+    page.select_project(applications["cap"])
+    page.detail.open_button.click()                        # 查看项目详情: the same window, raised
+    assert page.details.open_windows == {applications["cap"]: detail}
+    detail.close()
+    assert page.details.open_windows == {}

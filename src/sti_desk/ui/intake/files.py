@@ -79,11 +79,12 @@ def show_saved(parent: QWidget | None, text: str, path: Path, title: str = "导�
 
 
 def save_in_background(parent: QWidget, runner: TaskRunner, *, title: str, default_name: str, busy: str,
-                       write: Any, done_text: Any) -> TaskHandle | None:
+                       write: Any, done_text: Any, done_title: str = "导出完成",
+                       failed_title: str = "导出失败") -> TaskHandle | None:
     """Ask where to save, run ``write(path)`` on the task runner, then :func:`show_saved`.
 
     ``write(path)`` runs on a worker thread and returns whatever ``done_text(result)`` turns into the
-    success message."""
+    success message; ``done_title``/``failed_title`` title the message boxes (a template is not an export)."""
     path = ask_save_path(parent, title, default_name)
     if path is None:
         return None
@@ -93,9 +94,9 @@ def save_in_background(parent: QWidget, runner: TaskRunner, *, title: str, defau
         return write(path)
 
     def succeeded(result: Any) -> None:
-        show_saved(parent, done_text(result), path)
+        show_saved(parent, done_text(result), path, done_title)
 
-    return runner.run(work, on_success=succeeded, on_failure=lambda exc: messages.show_exception(parent, exc, "导出失败"),
+    return runner.run(work, on_success=succeeded, on_failure=lambda exc: messages.show_exception(parent, exc, failed_title),
                       title=busy, parent=parent)
 
 

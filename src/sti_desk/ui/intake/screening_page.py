@@ -15,6 +15,7 @@ from ...services.dto import ProjectListRow
 from ...services.intake_types import KIND_LABELS, ScreeningOutcome
 from .. import messages
 from ..forms.combos import ChoiceCombo
+from ..pages.detail_windows import DetailWindows
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
 from . import files, screening_widgets
 from .decision import DecisionDialog
@@ -23,6 +24,11 @@ from .screening_model import (AUTO_FAIL, AUTO_PASS, AUTO_WARN, SCREENABLE, STATU
                               ScreeningTableModel, merge)
 
 TEMPLATE_NAMES = {kind: f"{label}导入模板.xlsx" for kind, label in KIND_LABELS.items()}
+
+
+def call_label(call: Call, waiting: int) -> str:
+    """A call in the combo: its name, and how many of its projects still wait for 形式审查."""
+    return f"{call.name}（待审查 {waiting} 项）" if waiting else call.name
 
 
 def default_call(calls: list[Call], projects: list[ProjectListRow]) -> int | None:
@@ -77,16 +83,16 @@ class ScreeningPage(QWidget):
         self.model = ScreeningTableModel(self)
         self.view = screening_widgets.build_table(self.model)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.view.activated.connect(lambda index: self.navigate_requested.emit(
-            "projects", {"project_id": self.model.item_at(index.row()).project_id}))
+        # the detail opens over this page (not by switching to 项目库), so the clerk keeps their place here
+        self.details = DetailWindows(self, services, actor, self._project_changed)
+        self.view.activated.connect(lambda index: self.open_project(self.model.item_at(index.row()).project_id))
         self.model.modelReset.connect(self._reselect)
         self.toolbar = screening_widgets.build_toolbar(self)
         self._apply_permissions()
 
         self.detail = ScreeningDetail(self.can_screen)
         self.detail.decide_requested.connect(self.decide)
-        self.detail.open_project_requested.connect(
-            lambda pid: self.navigate_requested.emit("projects", {"project_id": pid}))
+        self.detail.open_project_requested.connect(self.open_project)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.detail)
@@ -160,7 +166,7 @@ class ScreeningPage(QWidget):
         calls, projects, chosen, outcomes = result
         self.calls = {c.id: c for c in calls if c.id is not None}
         waiting = Counter(p.call_id for p in projects if p.state in SCREENABLE)
-        choices = [(f"{c.name}（待审查 {waiting[c.id]} 项）" if waiting.get(c.id) else c.name, c.id) for c in calls]
+        choices = [(call_label(c, waiting[c.id]), c.id) for c in calls]
         self.call_combo.blockSignals(True)
         self.call_combo.set_choices(choices, chosen)
         self.call_combo.blockSignals(False)
@@ -184,6 +190,12 @@ class ScreeningPage(QWidget):
         self.screen_action.setEnabled(self.can_screen and has_call)
         self.export_action.setEnabled(self.can_export and has_call)
         self.list_export.set_available(has_call, "请先选择申报批次")
+
+    def _update_call_label(self) -> None:
+        """After a decision the call's 待审查 count drops (the rest of the list is not reloaded)."""
+        call, index = self.current_call(), self.call_combo.currentIndex()
+        if call is not None and index >= 0:
+            self.call_combo.setItemText(index, call_label(call, sum(1 for i in self.model.items if i.state in SCREENABLE)))
 
     def _update_count(self) -> None:
         items = self.model.items
@@ -295,6 +307,7 @@ class ScreeningPage(QWidget):
     def _decided(self, outcome: ScreeningOutcome) -> None:
         self.model.replace(outcome)
         self._update_count()
+        self._update_call_label()
         label = "通过" if outcome.decision == "pass" else "不通过"
         self.show_banner(f"项目 {outcome.project_code}《{outcome.title}》形式审查{label}，"
                          f"已转入“{outcome.state.label}”阶段。")
@@ -309,13 +322,23 @@ class ScreeningPage(QWidget):
             return
         messages.show_exception(self, exc, "审查决定未保存")
 
+    def open_project(self, project_id: int) -> QWidget | None:
+        """项目详情 of a project of the list, as a window over this page."""
+        return self.details.open(project_id)
+
+    def _project_changed(self, project_id: int) -> None:
+        """An edit or a stage change in the detail window: the checks and the decision may differ now."""
+        self.refresh(select_id=project_id)
+        self.data_changed.emit("projects")
+
     # -- templates, import, export ----------------------------------------------------------------
     def download_template(self, kind: str) -> TaskHandle | None:
         services, actor = self.services, self.actor
         return files.save_in_background(
             self, self.runner, title=f"保存{KIND_LABELS[kind]}导入模板", default_name=TEMPLATE_NAMES[kind],
             busy="正在生成导入模板…", write=lambda path: services.intake.template(actor, kind, path),
-            done_text=lambda _path: f"已生成{KIND_LABELS[kind]}导入模板。填写后点击“导入 Excel”导入。")
+            done_text=lambda _path: f"已生成{KIND_LABELS[kind]}导入模板。填写后点击“导入 Excel”导入。",
+            done_title="模板已生成", failed_title="模板未生成")
 
     def list_title(self) -> str:
         call = self.current_call()
@@ -357,5 +380,6 @@ class ScreeningPage(QWidget):
 
     def shutdown(self) -> None:
         self.runner.cancel_all()
+        self.details.close_all()
         if self.wizard is not None:
             self.wizard.close()

@@ -36,7 +36,10 @@ def build_toolbar(page: ScreeningPage) -> QToolBar:
     page.template_button = QToolButton()
     page.template_button.setText("下载导入模板")
     page.template_button.setMenu(page.template_menu)
-    page.template_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    # drawn like 导出 (the arrow in a section of its own: an instant popup's arrow is drawn into the text's
+    # bottom-right corner, against the last character); a click on the text opens the menu too
+    page.template_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+    page.template_button.clicked.connect(page.template_button.showMenu)
     page.template_button.setToolTip("下载单位、专家、项目申报或支出台账的 Excel 导入模板（含下拉列表）")
     page.import_action = _action(page, "导入 Excel", "从 Excel 导入单位、专家、项目申报或支出台账：先预览检查，再导入",
                                  page.open_import)

@@ -21,6 +21,7 @@ from ..models.project_table import ProjectTableModel
 from ..settings import settings
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
 from . import project_columns
+from .detail_windows import DetailWindows
 
 _HEADER_KEY = "projects/header"
 
@@ -40,7 +41,7 @@ class ProjectListPage(QWidget):
         self.runner = TaskRunner(self)
         self.load_handle: TaskHandle | None = None
         self._select_after_load: int | None = None
-        self._details: dict[int, QWidget] = {}
+        self.details = DetailWindows(self, services, actor, self._project_changed)
         self.model = ProjectTableModel(self)
 
         # toolbar ---------------------------------------------------------------------------------
@@ -250,23 +251,7 @@ class ProjectListPage(QWidget):
             self.open_detail(self.model.row_at(index.row()).id)
 
     def open_detail(self, project_id: int) -> QWidget | None:
-        from ..detail.dialog import ProjectDetailDialog
-
-        existing = self._details.get(project_id)
-        if existing is not None:
-            existing.raise_()
-            existing.activateWindow()
-            return existing
-        try:
-            dialog = ProjectDetailDialog(self.services, self.actor, project_id, parent=self)
-        except Exception as exc:  # noqa: BLE001 - shown to the user
-            messages.show_exception(self, exc, "无法打开项目")
-            return None
-        self._details[project_id] = dialog
-        dialog.changed.connect(self._project_changed)
-        dialog.finished.connect(lambda _=0, pid=project_id: self._details.pop(pid, None))
-        dialog.show()
-        return dialog
+        return self.details.open(project_id)
 
     def new_project(self) -> QWidget | None:
         from ..forms.project_edit import ProjectEditDialog
@@ -347,7 +332,6 @@ class ProjectListPage(QWidget):
     def shutdown(self) -> None:
         self.save_state()
         self.runner.cancel_all()
-        for dialog in list(self._details.values()):
-            dialog.close()
+        self.details.close_all()
 
 
