@@ -1,4 +1,4 @@
-"""评审规则 tab of the call dialog: the criteria table (代码、名称、满分、权重), recommendation options, when a
+"""评审规则 tab of the call dialog: the criteria table (内部代码、名称、满分、权重), recommendation options, when a
 comment is required, the aggregation rule and experts per group.
 
 The rows are turned into a rubric by the domain (:func:`build_rubric`), which names every wrong row. Once the
@@ -36,10 +36,12 @@ class RubricTab(QWidget):
         self.locked_label.setStyleSheet(f"background: {LOCKED_BACKGROUND}; padding: 6px; border-radius: 3px;")
         self.locked_label.hide()
 
-        self.criteria = RowsEditor([ColumnSpec("代码", width=110), ColumnSpec("名称", width=220),
+        # the code is the key marks are stored under (innovation, c1 …): the program assigns it, so it is shown
+        # greyed for reference and cannot be typed over (a renamed criterion keeps its code by its name)
+        self.criteria = RowsEditor([ColumnSpec("内部代码", width=90, read_only=True), ColumnSpec("名称", width=220),
                                     ColumnSpec("满分", width=70), ColumnSpec("权重", width=70)],
                                    add_text="添加评分项")
-        self.criteria.table.setToolTip("代码是专家打分时使用的键（如 innovation），可留空：同名评分项沿用原代码，"
+        self.criteria.table.setToolTip("内部代码由程序编定，用于保存评分，不能修改：同名评分项沿用原代码，"
                                        "新评分项自动编为 c1、c2…；满分为正整数；权重默认 1")
         self.criteria.table.itemChanged.connect(lambda *_: self._update_total())
         self.default_button = QPushButton("恢复默认评分标准")

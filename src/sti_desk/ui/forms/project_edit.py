@@ -49,6 +49,7 @@ class ProjectEditDialog(QDialog):
         self.services, self.actor, self.project_id = services, actor, project_id
         self.version: int | None = None
         self._team_units: dict[str, int] = {}
+        self._schemes: dict[int, BudgetScheme] = {}   # each call's 预算科目体系: the subjects offered
         self.setWindowTitle("新建项目" if project_id is None else "编辑项目")
         self.setMinimumSize(760, 520)
         self.resize(920, 580)
@@ -101,7 +102,7 @@ class ProjectEditDialog(QDialog):
         grid.add("summary", "项目摘要", self.summary_edit, span=2)
         grid.finish()
 
-        self.budget = RowsEditor([ColumnSpec("预算科目", "choice", _ALL_SUBJECTS, 200),
+        self.budget = RowsEditor([ColumnSpec("预算科目", "choice", _ALL_SUBJECTS, 260),
                                   ColumnSpec("财政资金(万元)", "money", width=130),
                                   ColumnSpec("自筹资金(万元)", "money", width=130),
                                   ColumnSpec("测算依据", width=260)])
@@ -130,6 +131,7 @@ class ProjectEditDialog(QDialog):
         layout.addLayout(bottom)
 
         theme.apply_roles(self)
+        self.call_combo.currentIndexChanged.connect(lambda *_: self._offer_subjects())
         self._load_choices()
         if project_id is not None:
             self.reload()
@@ -137,10 +139,20 @@ class ProjectEditDialog(QDialog):
     # -- loading ----------------------------------------------------------------------------------
     def _load_choices(self, selected_unit: int | None = None) -> None:
         calls = self.services.calls.list_calls(self.actor)
+        self._schemes = {c.id: c.budget_scheme for c in calls if c.id is not None}
         self.call_combo.set_choices([(f"{c.name}（{c.code}）", c.id) for c in calls], self.call_combo.value())
+        self._offer_subjects()
         units = self.services.units.list_units(self.actor)
         current = selected_unit if selected_unit is not None else self.unit_combo.value()
         self.unit_combo.set_choices([(u.name, u.id) for u in units], current)
+
+    def _offer_subjects(self) -> None:
+        """The budget subjects of the chosen call's scheme (三类直接费用 or the old 九项); every subject
+        while no call is chosen. A line already holding another subject keeps it (形式审查 flags it)."""
+        scheme = self._schemes.get(self.call_combo.value())  # type: ignore[arg-type]
+        self.budget.set_choices(0, BUDGET_SUBJECTS[scheme] if scheme is not None else _ALL_SUBJECTS)
+        self.budget.table.horizontalHeaderItem(0).setToolTip(
+            f"本批次采用“{scheme.label}”预算科目" if scheme is not None else "请先在基本信息中选择申报批次")
 
     def reload(self) -> None:
         """Fill the form from the stored project (also after a refused stale save)."""

@@ -1,15 +1,17 @@
 """A small editable table (预算明细、项目组成员) with 添加一行 / 删除所选行 buttons."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRegularExpression, Qt
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
                                QPushButton, QStyledItemDelegate, QStyleOptionViewItem, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from .fields import MONEY_PATTERN, ErrorLabel
+
+READ_ONLY_COLOUR = "#777777"
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class ColumnSpec:
     kind: str = "text"          # text | money | choice
     choices: tuple[str, ...] = ()
     width: int = 120
+    read_only: bool = False     # shown (greyed) but not typed in, e.g. a code the program assigns
 
 
 class _Delegate(QStyledItemDelegate):
@@ -54,13 +57,13 @@ class _Delegate(QStyledItemDelegate):
 class RowsEditor(QWidget):
     def __init__(self, specs: list[ColumnSpec], *, add_text: str = "添加一行", parent: QWidget | None = None):
         super().__init__(parent)
-        self.specs = specs
+        self.specs = list(specs)   # (the delegate reads this list: set_choices changes both)
         self.table = QTableWidget(0, len(specs))
         self.table.setHorizontalHeaderLabels([s.header for s in specs])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        self.table.setItemDelegate(_Delegate(specs, self.table))
+        self.table.setItemDelegate(_Delegate(self.specs, self.table))
         header = self.table.horizontalHeader()
         for i, spec in enumerate(specs):
             header.resizeSection(i, spec.width)
@@ -89,6 +92,9 @@ class RowsEditor(QWidget):
             item = QTableWidgetItem(text)
             if spec.kind == "money":
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if spec.read_only:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setForeground(QBrush(QColor(READ_ONLY_COLOUR)))
             self.table.setItem(row, col, item)
 
     def remove_selected(self) -> None:
@@ -100,12 +106,18 @@ class RowsEditor(QWidget):
         for values in rows:
             self.add_row(values)
 
+    def set_choices(self, column: int, choices: tuple[str, ...]) -> None:
+        """Offer other choices in a choice column (e.g. the budget subjects of another call's scheme);
+        what the rows hold already is kept."""
+        self.specs[column] = replace(self.specs[column], choices=choices)
+
     def rows(self) -> list[list[str]]:
-        """Every non-empty row as stripped texts."""
+        """Every row with something typed in it, as stripped texts (read-only and choice columns alone
+        do not make a row)."""
         out = []
         for r in range(self.table.rowCount()):
             values = [(self.table.item(r, c).text().strip() if self.table.item(r, c) else "")
                       for c in range(len(self.specs))]
-            if any(v for v, s in zip(values, self.specs) if s.kind != "choice"):
+            if any(v for v, s in zip(values, self.specs) if s.kind != "choice" and not s.read_only):
                 out.append(values)
         return out
