@@ -32,7 +32,7 @@ def test_bad_id_number_and_missing_fields_shown_inline(qtbot, qapp_configured, s
     assert "校验位错误" in errors["leader_id_number"].text()
     assert errors["title"].text() == "请填写项目名称"
     assert errors["field"].text() == "请选择技术领域"
-    assert errors["requested"].text() == "申请财政资金须大于 0"
+    assert errors["requested"].text() == "请填写申请财政资金（须大于 0）"
     assert not errors["leader_name"].isVisible()
     assert dialog.general_error.text() == "请按红色提示修改后再保存"
 

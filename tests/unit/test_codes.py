@@ -49,6 +49,28 @@ def test_invalid_id_numbers(code, fragment):
         normalize_id_number(code)
 
 
+@pytest.mark.parametrize("empty", ["", "  ", None, "　"])
+def test_an_empty_code_asks_for_it(empty):
+    """Not “身份证号“”应为 18 位，实际 0 位”: nothing was typed, so say what to fill in."""
+    with pytest.raises(ValidationError) as id_error:
+        normalize_id_number(empty)
+    assert id_error.value.message == "请填写身份证号" and id_error.value.field == "id_number"
+    with pytest.raises(ValidationError) as code_error:
+        normalize_credit_code(empty)
+    assert code_error.value.message == "请填写统一社会信用代码" and code_error.value.field == "credit_code"
+
+
+def test_empty_required_fields_of_the_forms_say_what_to_fill_in():
+    from sti_desk.domain.money import Money
+    from sti_desk.domain.validation import check_project_fields, check_unit_fields
+
+    errors = check_project_fields(title="", field="", call_id=None, unit_id=None, leader_name=" ", leader_id_number="",
+                                  start=None, end=None, requested=Money(0), self_raised=Money(0))
+    assert errors["leader_id_number"] == "请填写身份证号" and errors["requested"].startswith("请填写申请财政资金")
+    assert all(m.startswith(("请填写", "请选择")) for m in errors.values()), errors
+    assert check_unit_fields(name="", credit_code="") == {"name": "请填写单位名称", "credit_code": "请填写统一社会信用代码"}
+
+
 def test_id_number_stored_as_float_is_rejected_not_guessed():
     with pytest.raises(ValidationError, match="Excel 存为数字"):
         normalize_id_number(1.1010519491231e17)

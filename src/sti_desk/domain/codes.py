@@ -30,6 +30,8 @@ def credit_code_check_char(first17: str) -> str:
 def normalize_credit_code(value: object) -> str:
     """Return the canonical credit code or raise ValidationError saying what is wrong."""
     code = _clean(value)
+    if not code:
+        raise ValidationError("请填写统一社会信用代码", rule="GB 32100-2015", field="credit_code")
     if len(code) != 18:
         raise ValidationError(f"统一社会信用代码“{value}”应为 18 位，实际 {len(code)} 位",
                               rule="GB 32100-2015", field="credit_code")
@@ -55,6 +57,8 @@ def normalize_id_number(value: object) -> str:
         raise ValidationError("身份证号已被 Excel 存为数字，末几位已丢失；请将该列设为文本后重新填写",
                               rule="GB 11643-1999", field="id_number")
     code = _clean(value)
+    if not code:
+        raise ValidationError("请填写身份证号", rule="GB 11643-1999", field="id_number")
     if len(code) != 18:
         raise ValidationError(f"身份证号“{value}”应为 18 位，实际 {len(code)} 位",
                               rule="GB 11643-1999", field="id_number")

@@ -47,7 +47,9 @@ def check_project_fields(*, title: str, field: str, call_id: int | None, unit_id
             errors["end"] = "结束日期须晚于开始日期"
         elif (end.year - start.year) > MAX_PERIOD_YEARS:
             errors["end"] = f"执行期不超过 {MAX_PERIOD_YEARS} 年"
-    if requested.fen <= 0:
+    if requested.fen == 0:   # (an empty box reads as 0)
+        errors["requested"] = "请填写申请财政资金（须大于 0）"
+    elif requested.fen < 0:
         errors["requested"] = "申请财政资金须大于 0"
     if self_raised.fen < 0:
         errors["self_raised"] = "自筹资金不能为负数"
