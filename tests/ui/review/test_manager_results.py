@@ -110,12 +110,19 @@ def test_over_cap_refused_with_the_message(qtbot, make_window, services, app_ctx
     dialog.set_checked(row)
     dialog.amounts[row].setText("90")
     assert "超过单项资助上限 80.00 万元" in dialog.problems_label.text()
+    code = dialog.rows[row].project.code
+    assert f"项目 {code} 拟资助 90.00 万元" in dialog.problems_label.text()     # (a space after the code)
+    assert not dialog.ok_button.isEnabled() and "资助名单有误" in dialog.ok_button.toolTip()  # while the error shows
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.error_label.text() == "" and dialog.isVisible()
+    assert not dialog.approve()                                   # and refused if called anyway
     assert "资助名单有误，未审批" in dialog.error_label.text()
     assert "超过单项资助上限 80.00 万元" in dialog.error_label.text()
     assert recorder.confirms == []
     assert set(_state(services, admin_actor, w).values()) == {ProjectState.REVIEW}
     assert dialog.isVisible()
+    dialog.amounts[row].setText("80")                             # corrected: 确认审批 is offered again
+    assert dialog.ok_button.isEnabled() and dialog.problems_label.text() == ""
 
 
 def test_over_budget_needs_explicit_acknowledgement(qtbot, make_window, services, app_ctx, clerk_actor,  # type: ignore[no-untyped-def]

@@ -19,10 +19,10 @@ def test_errors_above_request_above_cap_zero_and_duplicates():
     items = [(1, W(50), W(60)), (2, W(80), W(70)), (3, W(10), W(0)), (1, W(50), W(40))]
     errors, warnings = check_funding_list(items, W(60), W(0))
     assert errors == [
-        "项目 1拟资助 60.00 万元，超过申请金额 50.00 万元",
-        "项目 2拟资助 70.00 万元，超过单项资助上限 60.00 万元",
-        "项目 3拟资助金额须大于 0（当前 0.00 万元）",
-        "项目 1在资助清单中重复出现",
+        "项目 1 拟资助 60.00 万元，超过申请金额 50.00 万元",
+        "项目 2 拟资助 70.00 万元，超过单项资助上限 60.00 万元",
+        "项目 3 拟资助金额须大于 0（当前 0.00 万元）",
+        "项目 1 在资助清单中重复出现",
     ]
     assert warnings == []   # budget 0 = not set
 
@@ -84,8 +84,8 @@ def test_days_typed_by_a_clerk():
 def test_below_the_p5_minimum_is_an_error_naming_the_rule():
     errors, _ = check_funding_list([("A", W(113), W("90.4")), ("B", W(150), W(100)), ("C", W(120), W(0))],
                                    W(300), W(0), minimum=W(100))
-    assert errors == ["项目 A拟资助 90.40 万元，低于揭榜挂帅项目最低资助额 100.00 万元（依据：P5 揭榜挂帅项目最低资助额）",
-                      "项目 C拟资助金额须大于 0（当前 0.00 万元）"]
+    assert errors == ["项目 A 拟资助 90.40 万元，低于揭榜挂帅项目最低资助额 100.00 万元（依据：P5 揭榜挂帅项目最低资助额）",
+                      "项目 C 拟资助金额须大于 0（当前 0.00 万元）"]
     assert check_funding_list([("A", W(113), W("90.4"))], W(300), W(0))[0] == []   # no minimum given
 
 

@@ -59,7 +59,7 @@ def check_funding_list(items: Iterable[tuple[Id, Money, Money]], call_cap: Money
     seen: set[Id] = set()
     total = Money(0)
     for project_id, requested, approved in items:
-        label = f"项目 {project_id}"
+        label = f"项目 {project_id} "
         if project_id in seen:
             errors.append(f"{label}在资助清单中重复出现")
             continue

@@ -1,11 +1,12 @@
-"""Dialogs of the 专家库 page: edit an expert, and declare a conflict (申报声明回避, P13)."""
+"""Dialogs of the 专家库 page: edit an expert, and declare a conflict (申报声明回避, P13). 新增专家 and the
+工作单位 field: :mod:`.expert_add`."""
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel,
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
 from ...domain.entities import FIELDS
@@ -13,12 +14,14 @@ from ...services.actor import Actor
 from ...services.review_dto import ExpertInfo
 from ..forms.combos import ChoiceCombo
 from ..forms.fields import DateEdit, ErrorLabel, FieldGrid, ok_cancel_buttons
+from ..forms.saving import save_or_explain
 from .common import attempt, hint_label
+from .expert_add import add_profile_rows, show_field_errors, unit_choices
 
 
 class ExpertEditDialog(QDialog):
-    """Field and specialty of the expert, title and phone of the person (name and unit come from the
-    person record and are not edited here)."""
+    """Field and specialty of the expert; title, phone and 工作单位 (a unit of 单位库 or the typed name) of the
+    person. The name is the person record's (identified by the ID number) and is not edited here."""
 
     saved = Signal(int)
 
@@ -28,37 +31,52 @@ class ExpertEditDialog(QDialog):
         self.setWindowTitle(f"编辑专家：{expert.name}")
         self.setMinimumWidth(520)
         self.general_error = ErrorLabel()
-        name = QLabel(f"{expert.name}（{expert.unit_name or '未登记单位'}）")
+        name = QLabel(expert.name)
         name.setProperty("dataText", True)
         self.field_combo = QComboBox()
         self.field_combo.addItems(list(FIELDS))
         if expert.field in FIELDS:
             self.field_combo.setCurrentText(expert.field)
-        self.specialty_edit = QLineEdit(expert.specialty)
-        self.specialty_edit.setPlaceholderText("研究方向、擅长领域")
-        self.title_edit = QLineEdit(expert.title)
-        self.title_edit.setPlaceholderText("例如 高级工程师、教授")
-        self.phone_edit = QLineEdit(expert.phone)
         grid = self.grid = FieldGrid()
-        grid.add("name", "姓名与单位", name)
+        grid.add("name", "姓名", name)
         grid.add("field", "技术领域", self.field_combo, is_required=True)
-        grid.add("specialty", "专长", self.specialty_edit)
-        grid.add("title", "职称", self.title_edit)
-        grid.add("phone", "联系电话", self.phone_edit)
+        self.specialty_edit, self.title_edit, self.phone_edit, self.unit_field = add_profile_rows(
+            grid, unit_choices(services, actor, self.general_error))
         grid.finish()
+        self.specialty_edit.setText(expert.specialty)
+        self.title_edit.setText(expert.title)
+        self.phone_edit.setText(expert.phone)
+        self.unit_field.set_value(expert.unit_id, expert.workplace or expert.unit_name)
+        self._unit_before = self.unit_field.value()
         buttons = ok_cancel_buttons(self, "保存", self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.general_error)
         layout.addWidget(grid)
-        layout.addWidget(hint_label("修改技术领域只影响今后的抽取，已完成的抽取记录不变。"))
+        layout.addWidget(hint_label("修改技术领域和工作单位只影响今后的抽取，已完成的抽取记录不变。"))
         layout.addWidget(buttons)
+
+    def _reload(self) -> None:
+        """After a colleague saved first: show their version (the form's typing is dropped, as asked)."""
+        ok, fresh = attempt(self, self.services.review.get_expert, self.actor, self.expert.id,
+                            error_label=self.general_error)
+        if ok and fresh is not None:
+            self.expert = fresh
+            self.field_combo.setCurrentText(fresh.field)
+            self.specialty_edit.setText(fresh.specialty)
+            self.title_edit.setText(fresh.title)
+            self.phone_edit.setText(fresh.phone)
+            self.unit_field.set_value(fresh.unit_id, fresh.workplace or fresh.unit_name)
+            self._unit_before = self.unit_field.value()
 
     def save(self) -> bool:
         self.general_error.set_error(None)
-        ok, _ = attempt(self, self.services.review.save_expert, self.actor, self.expert.id,
-                        field=self.field_combo.currentText(), specialty=self.specialty_edit.text(),
-                        title=self.title_edit.text(), phone=self.phone_edit.text(),
-                        expected_version=self.expert.version, error_label=self.general_error)
+        self.grid.clear_errors()
+        unit = self.unit_field.value()
+        ok, _ = save_or_explain(self, lambda: self.services.review.save_expert(
+            self.actor, self.expert.id, field=self.field_combo.currentText(), specialty=self.specialty_edit.text(),
+            title=self.title_edit.text(), phone=self.phone_edit.text(), expected_version=self.expert.version,
+            work_unit=unit if unit != self._unit_before else None),
+            lambda errors: show_field_errors(self.grid, self.general_error, errors), self._reload)
         if ok:
             self.saved.emit(self.expert.id)
             self.accept()

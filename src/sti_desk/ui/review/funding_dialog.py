@@ -204,9 +204,12 @@ class FundingDialog(QDialog):
         self.ack_check.setVisible(bool(warnings))
         if not warnings:
             self.ack_check.setChecked(False)
-        # nothing ticked would turn every project of the round into 不予立项 (irreversible): not offered
-        self.ok_button.setEnabled(bool(items or bad) and (not warnings or self.ack_check.isChecked()))
-        self.ok_button.setToolTip("" if items or bad else "请至少勾选一个拟资助的项目")
+        # nothing ticked would turn every project of the round into 不予立项 (irreversible): not offered;
+        # nor while an amount is wrong (the red line says which) or going over the budget is not acknowledged
+        why_not = ("资助名单有误，请按红色提示修改" if bad or errors else "请至少勾选一个拟资助的项目" if not items else
+                   "请勾选“我已知悉……”确认超出预算" if warnings and not self.ack_check.isChecked() else "")
+        self.ok_button.setEnabled(not why_not)
+        self.ok_button.setToolTip(why_not)
 
     # -- approving ----------------------------------------------------------------------------------
     def approve(self) -> bool:
