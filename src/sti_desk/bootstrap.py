@@ -14,7 +14,7 @@ from .db.engine import make_engine
 from .db.migrate import MigrationResult, upgrade
 from .db.uow import Database
 from .domain.errors import DomainError
-from .domain.policy import PolicyParameters
+from .domain.policy import DEFAULT_VERSION_NOTE, PolicyParameters
 from .paths import is_network_path
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def _seed_policy(db: Database) -> None:
 
     with db.uow("system") as uow:
         if uow.session.scalar(select(PolicyVersionRow.id).limit(1)) is None:
-            uow.session.add(PolicyVersionRow(effective_from=POLICY_EPOCH, note="POLICY.md 默认参数",
+            uow.session.add(PolicyVersionRow(effective_from=POLICY_EPOCH, note=DEFAULT_VERSION_NOTE,
                                              params_json=json.dumps(PolicyParameters().to_plain(),
                                                                     ensure_ascii=False)))
             uow.commit()

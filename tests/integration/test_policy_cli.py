@@ -31,7 +31,7 @@ def test_set_show_and_versions(cli):
     assert "与 2000-01-01 起的版本相比改动 3 项" in out and "P11 结余资金留用年限：3 年 → 不限" in out
 
     code, out, _ = cli("policy", "show", user="clerk")                      # anyone logged in may look
-    assert code == 0 and "2000-01-01 起生效的版本，说明：POLICY.md 默认参数" in out
+    assert code == 0 and "2000-01-01 起生效的版本，说明：系统默认参数（依据政策文件汇编）" in out
     assert "P6 统一比例时的间接费用上限：20%（依据：P6 · 001 篇三第 8 项）" in out
     assert f"之后的版本：{soon:%Y-%m-%d}（县科发〔2026〕12号）" in out
     assert out.count("（依据：") == 20
@@ -41,7 +41,7 @@ def test_set_show_and_versions(cli):
     code, out, _ = cli("policy", "versions")
     assert code == 0 and "政策参数共 2 个版本" in out
     assert f"{soon:%Y-%m-%d}  待生效  县科发〔2026〕12号（录入：系统管理员，" in out
-    assert "2000-01-01  现行  POLICY.md 默认参数（录入：系统，" in out
+    assert "2000-01-01  现行  系统默认参数（依据政策文件汇编）（录入：系统，" in out
 
 
 def test_set_refusals(cli, capsys):

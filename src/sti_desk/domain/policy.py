@@ -193,6 +193,17 @@ class PolicyVersion:
     note: str = ""
 
 
+#: the 说明 of the first version, which a new database starts with (the defaults above)
+DEFAULT_VERSION_NOTE = "系统默认参数（依据政策文件汇编）"
+#: what earlier databases stored as that 说明 (a developer's file name), shown as DEFAULT_VERSION_NOTE
+_OLD_DEFAULT_NOTES = frozenset({"POLICY.md 默认参数"})
+
+
+def shown_note(note: str) -> str:
+    """A version's 说明 as shown: the first version's old seed text in words a clerk can read."""
+    return DEFAULT_VERSION_NOTE if note in _OLD_DEFAULT_NOTES else note
+
+
 def policy_in_force(versions: list[PolicyVersion], on: date) -> PolicyParameters:
     """The parameters in force on ``on``: the latest version effective on or before that date."""
     eligible = [v for v in versions if v.effective_from <= on]

@@ -17,7 +17,7 @@ from ..db.tables import AuditRow, PolicyVersionRow, UserRow
 from ..db.uow import Database, UnitOfWork
 from ..domain.errors import ValidationError
 from ..domain.permissions import Permission
-from ..domain.policy import PolicyParameters, PolicyVersion, policy_in_force
+from ..domain.policy import PolicyParameters, PolicyVersion, policy_in_force, shown_note
 from ..domain.policy_text import ParamChange, changes, check_parameters, parse_texts
 from ..domain.validation import FieldErrors
 from .actor import Actor
@@ -52,7 +52,7 @@ class PolicyVersionInfo:
 
 def load_versions(uow: UnitOfWork) -> list[PolicyVersion]:
     rows = uow.session.scalars(select(PolicyVersionRow).order_by(PolicyVersionRow.effective_from))
-    return [PolicyVersion(r.effective_from, PolicyParameters.from_plain(json.loads(r.params_json)), r.note)
+    return [PolicyVersion(r.effective_from, PolicyParameters.from_plain(json.loads(r.params_json)), shown_note(r.note))
             for r in rows]
 
 
@@ -116,7 +116,7 @@ class PolicyService:
             params = PolicyParameters.from_plain(json.loads(params_json))
             next_from = rows[i + 1][1] if i + 1 < len(rows) else None
             info = PolicyVersionInfo(
-                row_id, effective_from, note, params, _status(effective_from, next_from, today),
+                row_id, effective_from, shown_note(note), params, _status(effective_from, next_from, today),
                 tuple(changes(previous.params if previous else None, params)),
                 previous.effective_from if previous else None, created_at, by.get(str(row_id), ""))
             out.append(info)

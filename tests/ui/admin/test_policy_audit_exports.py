@@ -42,7 +42,7 @@ def test_policy_tables_export_what_is_shown(qtbot, make_window, admin_actor, sav
     qtbot.waitUntil(lambda: len(saved["texts"]) == 2)
     header, first = sheet_rows(saved["paths"][1])[:2]
     assert header == ["生效日期", "状态", "说明", "录入人", "录入时间"]
-    assert first[:4] == [datetime(2000, 1, 1), "现行", "POLICY.md 默认参数", "系统"] and isinstance(first[4], datetime)
+    assert first[:4] == [datetime(2000, 1, 1), "现行", "系统默认参数（依据政策文件汇编）", "系统"] and isinstance(first[4], datetime)
     detail.run()
     qtbot.waitUntil(lambda: len(saved["texts"]) == 3)
     assert saved["names"][2].startswith("政策参数（2000-01-01 起）与上一版本对照_")

@@ -37,7 +37,7 @@ def test_tab_shows_the_parameters_in_force_and_their_basis(qtbot, make_window, a
     assert rows["retention_years"][1] == "3 年" and rows["open_competition_min"][1] == "100.00 万元"
     assert [r.cells[:2] for r in tab.versions_model.rows] == [("2000-01-01", "现行")]
     assert "最早的版本" in tab.detail_label.text()                       # the version in force is selected
-    assert "现行版本：2000-01-01 起生效（POLICY.md 默认参数）" in tab.summary_label.text()
+    assert "现行版本：2000-01-01 起生效（系统默认参数（依据政策文件汇编））" in tab.summary_label.text()
     assert tab.new_button.isEnabled()
     assert_chinese(window)
 
@@ -80,7 +80,7 @@ def test_a_new_version_is_saved_through_the_dialog_and_shown_as_pending(qtbot, m
     assert tab.new_version()
     qtbot.waitUntil(lambda: tab.load_handle.done)
     assert [r.cells[:3] for r in tab.versions_model.rows] == [
-        (f"{TOMORROW:%Y-%m-%d}", "待生效", "县科发〔2026〕12号"), ("2000-01-01", "现行", "POLICY.md 默认参数")]
+        (f"{TOMORROW:%Y-%m-%d}", "待生效", "县科发〔2026〕12号"), ("2000-01-01", "现行", "系统默认参数（依据政策文件汇编）")]
     assert tab.versions_model.rows[0].cells[3] == "系统管理员"
     assert tab.selected().pending                                         # the new version is selected
     assert "改动 3 项" in tab.detail_label.text()
