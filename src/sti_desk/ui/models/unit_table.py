@@ -32,7 +32,7 @@ class UnitTableModel(QAbstractTableModel):
         self._units = list(units)
         self._counts = counts
         self._display = [(u.name, u.credit_code, u.unit_type.label, "是" if u.above_scale_industrial else "",
-                          "有" if u.has_rd_institution else "", u.credit_level, u.contact, u.phone,
+                          "是" if u.has_rd_institution else "", u.credit_level, u.contact, u.phone,
                           str(counts.get(u.id or 0, 0))) for u in self._units]
         self._keys = [f"{u.name}\n{u.credit_code}\n{u.contact}".lower() for u in self._units]
         self._order = self._sorted()

@@ -74,6 +74,8 @@ class UnitListPage(QWidget):
         state = settings().value(_HEADER_KEY)
         if state:
             hh.restoreState(state)
+        # the name takes the width left over, so the table fills the page (also over a saved header state)
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.setSortingEnabled(True)
         self.view.activated.connect(self._activated)
         self.exporter = TableExport(self, self.view, "单位列表", "家单位", services, actor, kinds={"项目数": "int"})
