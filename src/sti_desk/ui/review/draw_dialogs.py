@@ -71,7 +71,7 @@ class DrawDialog(QDialog):
         grid.add("deadline", "评分截止", deadline)
         grid.add("open", "开始评分", self.open_check)
         grid.finish()
-        intro = QLabel(f"为“{call_name}”中待评审的项目抽取专家（约 {waiting} 个项目）。按技术领域分组，"
+        intro = QLabel(f"为“{call_name}”中待评审的 {waiting} 个项目抽取专家。按技术领域分组，"
                        f"每组超过 {DEFAULT_GROUP_SIZE} 个项目时平均拆分；与组内任一项目有回避关系或已暂停的专家不会被抽取。")
         intro.setWordWrap(True)
         buttons = QDialogButtonBox()
