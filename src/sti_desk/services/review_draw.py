@@ -18,7 +18,7 @@ from ..db.tables import (AuditRow, CallRow, ProjectRow, ReviewAssignmentRow, Rev
                          ReviewGroupRow, ReviewReplacementRow, ReviewRoundRow)
 from ..db.tables.base import now
 from ..db.uow import Database, UnitOfWork
-from ..domain.calls import group_size_problem
+from ..domain.calls import MIN_EXPERTS_PER_GROUP, group_size_problem
 from ..domain.errors import ValidationError
 from ..domain.lifecycle import ProjectState
 from ..domain.permissions import Permission
@@ -42,7 +42,7 @@ def write_round(uow: UnitOfWork, actor_name: str, call: CallRow, projects: list[
     codes = {p.id: p.code for p in projects}
     by_code = {p.code: p for p in projects}
     result = draw_experts(projects_for_review(uow, projects), expert_candidates(uow, codes), per_group, reserves,
-                          seed, on, max_group_size=max_group_size)
+                          seed, on, max_group_size=max_group_size, min_per_group=MIN_EXPERTS_PER_GROUP)
     number = len(rounds_of(uow, call.id)) + 1
     rnd = ReviewRoundRow(call_id=call.id, number=number, status=status, seed=seed, per_group=per_group,
                          reserves=reserves, max_group_size=max_group_size, draw_on=on, deadline=deadline,

@@ -112,8 +112,11 @@ def test_only_projects_in_review_are_drawn_and_a_round_at_a_time(ctx, review, cl
 
 def test_too_few_eligible_experts_is_refused_naming_the_group(ctx, review, clerk):
     w = build_world(ctx, n_projects=3, n_experts=4)
-    with pytest.raises(DomainError, match="专家不足"):
+    with pytest.raises(DomainError, match="专家不足") as err:
         review.draw(clerk, w.call, per_group=5, seed=1, today=DAY)
+    # what to do, with the numbers: one more expert of the field, or groups of 4 (the call allows 3–25)
+    assert "“电子信息”领域新增至少 1 位专家" in str(err.value)
+    assert "将每组评审专家人数降至 4 人后重新抽取（每组不少于 3 人）" in str(err.value)
     with ctx.db.reader() as uow:
         assert uow.session.scalar(select(ReviewRoundRow.id)) is None
 

@@ -174,3 +174,28 @@ def test_replace_needs_a_reason_and_a_sitting_expert():
         replace_expert(r, g.group_id, g.reserve_ids[0], "x")
     with pytest.raises(DomainError, match="没有评审组"):
         replace_expert(r, "不存在", g.expert_ids[0], "x")
+
+
+def test_a_shortage_says_what_to_do_and_draws_nothing():
+    """专家不足: the refusal names the experts to add per field (the largest need of its groups), the group
+    size every group could fill when it is allowed, and that nothing was drawn — never a smaller panel."""
+    from sti_desk.domain.review import ExpertShortage
+
+    projects = [project(1, unit=1), project(2, "新材料", unit=2)]
+    experts = pool(4) + [expert(20, unit=1)] + pool(3, "新材料", start=30) + [expert(40, "新材料", active=False)]
+    with pytest.raises(ExpertShortage) as err:
+        draw_experts(projects, experts, per_group=5, reserves=2, seed=1, on=DAY, min_per_group=3)
+    msg = str(err.value)
+    assert "“电子信息”领域新增至少 1 位专家" in msg and "“新材料”领域新增至少 2 位专家" in msg
+    assert "或重新启用暂停的专家" in msg
+    assert "将每组评审专家人数降至 3 人后重新抽取（每组不少于 3 人）" in msg
+    assert "不会少抽专家；本次未抽取任何评审组" in msg
+    assert [(s.group_id, s.eligible) for s in err.value.shortages] == [("新材料-1", 3), ("电子信息-1", 4)]
+    # the smaller size it offers does draw
+    r = draw_experts(projects, experts, per_group=3, reserves=0, seed=1, on=DAY, min_per_group=3)
+    assert all(len(g.expert_ids) == 3 for g in r.groups)
+    # below the smallest allowed panel the only way is more experts
+    with pytest.raises(ExpertShortage) as err:
+        draw_experts(projects, pool(2) + pool(3, "新材料", start=30), per_group=5, reserves=0, seed=1, on=DAY,
+                     min_per_group=3)
+    assert "降至" not in str(err.value) and "“电子信息”领域新增至少 3 位专家" in str(err.value)

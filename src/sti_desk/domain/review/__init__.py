@@ -12,7 +12,7 @@ from .conflicts import (
 from .decision import (
     EMPTY_FUNDING_LIST, FundingItem, check_funding_list, committed_funding, is_working_day, parse_days, publicity_end,
 )
-from .draw import draw_experts, group_projects, new_seed
+from .draw import ExpertShortage, Shortage, draw_experts, group_projects, new_seed
 from .draw_records import (
     DEFAULT_GROUP_SIZE, DrawGroup, DrawResult, Exclusion, GroupAudit, Lot, Replacement, inputs_digest,
 )
@@ -24,9 +24,9 @@ from .rubric import Criterion, Rubric, default_rubric, total, validate_marks
 __all__ = [
     "DEFAULT_GROUP_SIZE", "DEFAULT_MIN_FOR_TRIM", "EMPTY_FUNDING_LIST", "DEFAULT_RULE", "DEFAULT_SPREAD_THRESHOLD", "RULES",
     "Conflict", "ConflictKind", "Criterion", "DeclaredConflict", "DrawGroup", "DrawResult",
-    "DroppedMark", "Exclusion", "ExpertCandidate", "ExpertMark", "ExpertStats", "FundingItem",
+    "DroppedMark", "Exclusion", "ExpertCandidate", "ExpertShortage", "ExpertMark", "ExpertStats", "FundingItem",
     "GroupAudit", "GroupConflictIndex", "Lot", "Normalisation", "ProjectForReview", "ProjectScore",
-    "RankedProject", "Replacement", "Rubric", "TeamMemberRef", "TieBreak",
+    "RankedProject", "Replacement", "Rubric", "Shortage", "TeamMemberRef", "TieBreak",
     "aggregate", "check_funding_list", "committed_funding", "parse_days", "conflict_reasons", "conflicts", "default_rubric",
     "draw_experts", "explain", "group_projects", "inputs_digest", "is_working_day", "new_seed",
     "normalised_scores", "publicity_end", "rank", "replace_expert", "rule_text", "total", "unit_name_key", "validate_marks",

@@ -9,8 +9,10 @@ Algorithm (docs/review.md has the full description):
    ANY project of the group are excluded and recorded with every reason. If fewer than
    ``per_group + reserves`` remain and ``neighbour_fields`` names neighbours for the field, experts of
    those fields are added, one neighbouring field at a time, as a lower tier (used only when the own
-   field runs out). Fewer than ``per_group`` eligible experts in any group → :class:`DomainError`
-   naming every such group with its counts (nothing is drawn).
+   field runs out). Fewer than ``per_group`` eligible experts in any group → :class:`ExpertShortage`
+   naming every such group with its counts and what would make the draw possible (how many experts of
+   which field to add, or the smaller group size every group could have); nothing is drawn — a panel is
+   never drawn smaller than asked (P13 fairness).
 3. One ``random.Random(seed)`` serves the whole draw. Per group, every eligible expert, taken in
    (tier, expert id) order, gets a 32-bit lot. The panel is the ``per_group`` experts with the
    smallest (tier, panel load so far, lot, id): the least-loaded first, random among equal loads.
@@ -56,6 +58,48 @@ def group_projects(projects: Iterable[ProjectForReview], max_group_size: int = D
     return out
 
 
+@dataclass(frozen=True)
+class Shortage:
+    """A group with fewer eligible experts than the panel needs."""
+
+    group_id: str
+    field: str
+    projects: int
+    considered: int                   # experts of the field (and of the neighbouring fields used)
+    conflicted: int
+    suspended: int
+    eligible: int
+    neighbours: tuple[str, ...] = ()
+
+    def text(self, per_group: int) -> str:
+        where = f"{self.field}领域" + (f"（含相邻领域{'、'.join(self.neighbours)}）" if self.neighbours else "")
+        return (f"评审组“{self.group_id}”（{self.projects} 个项目）需要 {per_group} 位专家，{where}共 {self.considered} 位"
+                f"专家，其中回避 {self.conflicted} 位、暂停 {self.suspended} 位，仅 {self.eligible} 位可抽取")
+
+
+class ExpertShortage(DomainError):
+    """The draw is refused because some groups lack eligible experts; ``shortages`` lists them. The message
+    says what to do: add (or re-activate) experts of each short field — with the numbers needed — or draw
+    with the smaller group size every group can fill, when that is still allowed (``min_per_group``)."""
+
+    def __init__(self, shortages: Sequence[Shortage], per_group: int, min_per_group: int = 1):
+        self.shortages = tuple(shortages)
+        need: dict[str, int] = {}
+        for s in self.shortages:
+            need[s.field] = max(need.get(s.field, 0), per_group - s.eligible)
+        again = "，或重新启用暂停的专家" if any(s.suspended for s in self.shortages) else ""
+        ways = ["在专家库为" + "、".join(f"“{f}”领域新增至少 {n} 位专家" for f, n in need.items())
+                + f"（须与该组项目的申报单位、负责人和团队成员都不同单位{again}）"]
+        feasible = min(s.eligible for s in self.shortages)
+        if min_per_group <= feasible < per_group:
+            ways.append(f"将每组评审专家人数降至 {feasible} 人后重新抽取（每组不少于 {min_per_group} 人）")
+        lines = ["专家不足，无法完成抽取：", *(f"· {s.text(per_group)}；" for s in self.shortages), "可以："]
+        marks = "①②" if len(ways) > 1 else "·"
+        lines += [f"{marks[i]} {w}{'；' if i + 1 < len(ways) else '。'}" for i, w in enumerate(ways)]
+        lines.append("为保证评审公平，不会少抽专家；本次未抽取任何评审组。")
+        super().__init__("\n".join(lines), rule=RULE)
+
+
 @dataclass
 class _Screened:
     """Experts of one field screened against one group."""
@@ -94,12 +138,14 @@ def _check_unique(projects: Sequence[ProjectForReview], experts: Sequence[Expert
 def draw_experts(projects: Iterable[ProjectForReview], experts: Iterable[ExpertCandidate],
                  per_group: int, reserves: int, seed: int | str, on: date, *,
                  max_group_size: int = DEFAULT_GROUP_SIZE,
-                 neighbour_fields: Mapping[str, Sequence[str]] | None = None) -> DrawResult:
+                 neighbour_fields: Mapping[str, Sequence[str]] | None = None,
+                 min_per_group: int = 1) -> DrawResult:
     """Draw ``per_group`` experts and ``reserves`` reserve experts for every group of ``projects``.
 
     No drawn expert (panel or reserve) conflicts with any project of their group on ``on``; panel
-    seats are spread as evenly as the conflicts allow. Raises :class:`DomainError` when a group has
-    fewer than ``per_group`` eligible experts; fewer reserves than asked is only a warning.
+    seats are spread as evenly as the conflicts allow. Raises :class:`ExpertShortage` when a group has
+    fewer than ``per_group`` eligible experts (``min_per_group``, the smallest panel the caller allows,
+    only shapes its advice); fewer reserves than asked is only a warning.
     """
     if per_group < 1:
         raise ValidationError("每组专家人数必须至少为 1")
@@ -119,7 +165,7 @@ def draw_experts(projects: Iterable[ProjectForReview], experts: Iterable[ExpertC
     # 1. screen every group before drawing anything, so that every shortage is reported at once
     plans: list[tuple[str, str, tuple[ProjectForReview, ...], list[tuple[int, ExpertCandidate]],
                       GroupAudit]] = []
-    shortages: list[str] = []
+    shortages: list[Shortage] = []
     for gid, fld, members in group_projects(projects, max_group_size):
         index = GroupConflictIndex.of(members)
         own = _screen(by_field.get(fld, ()), index, on)
@@ -139,10 +185,8 @@ def draw_experts(projects: Iterable[ProjectForReview], experts: Iterable[ExpertC
             used_neighbours.append(nfld)
             considered += len(by_field.get(nfld, ()))
         if len(tiered) < per_group:
-            where = f"{fld}领域" + (f"（含相邻领域{'、'.join(used_neighbours)}）" if used_neighbours else "")
-            shortages.append(
-                f"评审组“{gid}”（{len(members)} 个项目）需要 {per_group} 位专家，{where}共 {considered} 位专家，"
-                f"其中回避 {len(conflicted)} 位、暂停 {len(suspended)} 位，仅 {len(tiered)} 位可抽取")
+            shortages.append(Shortage(gid, fld, len(members), considered, len(conflicted), len(suspended),
+                                      len(tiered), tuple(used_neighbours)))
         audit = GroupAudit(
             group_id=gid, field=fld, pool_size=len(experts),
             other_field_count=len(experts) - considered,
@@ -150,7 +194,7 @@ def draw_experts(projects: Iterable[ProjectForReview], experts: Iterable[ExpertC
             neighbour_fields_used=tuple(used_neighbours))
         plans.append((gid, fld, members, tiered, audit))
     if shortages:
-        raise DomainError("专家不足，无法完成抽取：" + "；".join(shortages), rule=RULE)
+        raise ExpertShortage(shortages, per_group, min_per_group)
 
     # 2. draw, group by group, least-loaded first and random among equal loads
     rng = random.Random(seed)
