@@ -25,7 +25,37 @@ from ..domain.review.rubric import code_missing
 from .actor import Actor
 from .review_common import (CONFIDENTIAL, assignment_for_staff, call_by_code, call_rubric, expert_refs, marks_of,
                             open_round, own_assignment, to_tenths)
-from .review_dto import ASSIGNMENT_STATUS_LABELS, MyAssignment, SaveResult, ScoreForm
+from .review_dto import (ASSIGNMENT_STATUS_LABELS, MyAssignment, SaveResult, ScoreBudgetLine, ScoreForm,
+                         ScoreTeamMember)
+
+
+def project_parts_for_reviewer(uow: UnitOfWork, p: ProjectRow, unit_name: str,
+                               leader: PersonRow | None) -> tuple[tuple[ScoreBudgetLine, ...], tuple[ScoreTeamMember, ...]]:
+    """The project's 预算明细 and 项目组 (the leader first) as a reviewer may see them: to judge 预算合理性 and
+    团队基础 — names, units and roles, never ID numbers or phone numbers."""
+    lines = tuple(ScoreBudgetLine(b.subject, Money(b.fiscal_fen), Money(b.self_raised_fen), b.basis)
+                  for b in p.budget_lines)
+    people = {r.id: r for r in uow.session.scalars(select(PersonRow).where(
+        PersonRow.id.in_([m.person_id for m in p.team])))} if p.team else {}
+    unit_ids = {m.unit_id for m in p.team} | {q.unit_id for q in people.values()}
+    if leader is not None:
+        unit_ids.add(leader.unit_id)
+    units = dict(uow.session.execute(select(UnitRow.id, UnitRow.name).where(
+        UnitRow.id.in_([u for u in unit_ids if u is not None]))).all())
+
+    def unit_of(person: PersonRow | None, unit_id: int | None) -> str:
+        if unit_id is not None and unit_id in units:
+            return units[unit_id]
+        if person is not None and person.unit_id in units:
+            return units[person.unit_id]
+        return (person.workplace or "") if person is not None else ""
+
+    team = [ScoreTeamMember(leader.name, unit_of(leader, None) or unit_name, "项目负责人")] if leader else []
+    for m in p.team:
+        person = people.get(m.person_id)
+        if person is not None and (leader is None or person.id != leader.id):
+            team.append(ScoreTeamMember(person.name, unit_of(person, m.unit_id), m.role or "成员"))
+    return lines, tuple(team)
 
 
 def clean_marks(rubric: Rubric, marks: Mapping[str, object]) -> dict[str, object]:
@@ -104,11 +134,12 @@ class ScoringMixin:
             unit = uow.session.get(UnitRow, p.unit_id)
             leader = uow.session.get(PersonRow, p.leader_id)
             total_fen = p.requested_fen + p.self_raised_fen      # 项目总预算 = 申请财政资金 + 自筹资金
+            lines, team = project_parts_for_reviewer(uow, p, unit.name if unit else "", leader)
             return ScoreForm(a.id, a.version, call.code, call.name, p.code, p.title, unit.name if unit else "", p.field,
                              leader.name if leader else "", p.summary, p.start_date, p.end_date,
                              Money(p.requested_fen), Money(p.self_raised_fen), Money(total_fen), call_rubric(call),
                              marks_of(uow, [a.id]).get(a.id, {}), a.comment, a.recommendation, a.status, a.locked,
-                             Decimal(a.total) if a.total else None, rnd.deadline)
+                             Decimal(a.total) if a.total else None, rnd.deadline, lines, team)
 
     def save_marks(self, actor: Actor, assignment_id: int, marks: Mapping[str, object], comment: str = "",
                    recommendation: str = "", submit: bool = False,

@@ -1,6 +1,7 @@
-"""评分表: one expert's marks for one assigned project — a spin box per criterion (0..满分, one
-decimal), the live total, the recommendation and the comment (required below the threshold, and the
-form says why), 保存草稿 and 提交. A submitted sheet is shown read-only.
+"""评分表: one expert's marks for one assigned project — the project's 预算明细 and 项目组成员 read-only
+(:mod:`.score_project`), a spin box per criterion (0..满分, one decimal), the live total, the
+recommendation and the comment (required below the threshold, and the form says why), 保存草稿 and 提交.
+A submitted sheet is shown read-only.
 
 Only the acting expert's own sheet is ever loaded (the service refuses anything else)."""
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ...services.review_dto import ScoreForm
 from .. import messages
 from ..forms.fields import ErrorLabel
 from .common import LATE_COLOR, OK_COLOR, attempt, fmt_date, fmt_dt, fmt_mark, hint_label
+from .score_project import ProjectParts
 
 UNMARKED = "未打分"
 CHOOSE = "请选择"
@@ -127,10 +129,12 @@ class ScoreFormWidget(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setProperty("dataText", True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.parts = ProjectParts()
 
         self.marks_box = QGroupBox("评分（逐项打分，0 至满分，最多一位小数）")
         self.marks_grid = QGridLayout(self.marks_box)
         self.marks_grid.setHorizontalSpacing(12)
+        self.marks_grid.setVerticalSpacing(3)
         self.marks_grid.setColumnStretch(3, 1)
         self.total_label = QLabel()
         self.total_label.setStyleSheet("font-size: 12pt; font-weight: bold;")
@@ -139,8 +143,9 @@ class ScoreFormWidget(QWidget):
         self.rec_combo.setMinimumContentsLength(8)
         self.comment_edit = QPlainTextEdit()
         self.comment_edit.setPlaceholderText("评审意见：主要优点、不足和修改建议")
-        self.comment_edit.setMinimumHeight(70)
-        self.comment_edit.setMaximumHeight(110)
+        # short (it scrolls), so that with 预算明细 and 项目组成员 above, 提交 stays in view at 1366x768
+        self.comment_edit.setMinimumHeight(60)
+        self.comment_edit.setMaximumHeight(72)
         self.rule_label = hint_label()
         self.need_label = QLabel()
         self.need_label.setWordWrap(True)
@@ -175,6 +180,7 @@ class ScoreFormWidget(QWidget):
         layout.addWidget(self.locked_banner)
         layout.addWidget(self.meta)
         layout.addWidget(self.summary)
+        layout.addWidget(self.parts)
         layout.addWidget(line)
         layout.addWidget(self.marks_box)
         layout.addLayout(opinion)
@@ -196,6 +202,7 @@ class ScoreFormWidget(QWidget):
             f"　　总预算：{form.budget_total.wan_str()} 万元\n"
             f"申报批次：{form.call_name}" + (f"　　评分截止：{fmt_date(form.deadline)}" if form.deadline else ""))
         self.summary.setText(f"项目简介：{form.summary}" if form.summary else "项目简介：（申报书未填写）")
+        self.parts.show_form(form)
         self._build_marks(rubric)
         for code, spin in self.spins.items():
             spin.set_mark(form.marks.get(code))
