@@ -29,7 +29,7 @@ def _date(text: str) -> date:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("policy", help="政策参数：查看现行参数和历次版本，按生效日期新增版本",
-                       description="政策参数（POLICY.md 的各项规则）按生效日期分版本保存；新版本只能从今天或以后生效。")
+                       description="政策参数（政策文件中的各项规则与默认数值）按生效日期分版本保存；新版本只能从今天或以后生效。")
     policy_sub = p.add_subparsers(title="子命令", metavar="子命令", parser_class=type(p))
 
     s = policy_sub.add_parser("show", help="列出某日适用的全部政策参数（取值与依据）")

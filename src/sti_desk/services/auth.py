@@ -120,7 +120,7 @@ class AuthService:
                 expert_id: int | None) -> int:
         username = username.strip()
         if not username:
-            raise ValidationError("用户名不能为空", field="username")
+            raise ValidationError("请填写用户名", field="username")
         check_password_strength(password)
         with self.db.uow(by) as uow:
             if uow.session.scalar(select(UserRow.id).where(UserRow.username == username)):

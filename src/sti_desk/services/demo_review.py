@@ -26,6 +26,7 @@ from ..domain.entities import FIELDS
 from ..domain.review import Rubric, publicity_end, total
 from . import demo_names as names
 from .review_common import call_rubric
+from .review_decision import objection_event
 from .review_draw import write_round
 from .review_results import compute_results
 from .review_scoring import store_marks
@@ -170,9 +171,13 @@ def _round_one(uow: UnitOfWork, call: CallRow, rubric: Rubric, decided: list[Pro
         p.state_changed_at = when
     target = next((p for p in decided if p.state == "proposed"), None)
     if target is not None:
-        uow.session.add(ObjectionRow(publicity_id=pub.id, project_id=target.id, received_on=min(pub_start, today),
-                                     objector="实名来信", content="反映该项目负责人同期承担市级同类项目，请核实是否重复资助。",
-                                     recorded_by="clerk"))
+        received, content = min(pub_start, today), "反映该项目负责人同期承担市级同类项目，请核实是否重复资助。"
+        uow.session.add(ObjectionRow(publicity_id=pub.id, project_id=target.id, received_on=received,
+                                     objector="实名来信", content=content, recorded_by="clerk"))
+        event = objection_event(target, "登记公示异议", f"{received:%Y-%m-%d} 收到异议（异议人：实名来信）：{content}",
+                                "clerk")
+        event.at = _at(received, 15)
+        uow.session.add(event)
 
 
 def _round_two(uow: UnitOfWork, call: CallRow, rubric: Rubric, waiting: list[ProjectRow], today: date,

@@ -139,8 +139,8 @@ _placeholder("review", "专家评审", "专家评审功能在后续版本提供"
              "记录随机种子以便复核；评分表逐项打分；去掉最高分和最低分后平均；分歧较大时提示；排名。",
              section=SECTION_LIFECYCLE, order=40, permissions=(P.ORGANISE_REVIEW, P.VIEW_ALL_SCORES))
 _placeholder("approval", "立项/任务书", "立项与任务书功能在后续版本提供",
-             "将包括：分管领导审批拟立项名单（资助金额可低于申请额）；公示期与异议处理；立项通知书；"
-             "任务书的考核指标、进度节点和拨付计划。",
+             "将包括：立项通知书；任务书的考核指标、进度节点和拨付计划。"
+             "（拟立项名单审批、公示与异议处理已在“专家评审”页办理。）",
              section=SECTION_LIFECYCLE, order=50, permissions=_VIEW)
 _placeholder("implementation", "实施与中期", "实施与中期检查功能在后续版本提供",
              "将包括：拨款、按科目登记支出、年度结转、预算调剂、变更申请（延期、更换负责人、终止）；"
