@@ -1,10 +1,10 @@
-"""Benchmark of the 专家库 page (ui/review/experts_page.py): from opening the page to the filled list with
-the first expert's details, against the service call alone (services.review.list_experts).
+"""Benchmark of the 专家库 page (ui/review/experts_page.py): from opening the page to the filled list, against
+the service call alone (services.review.list_experts).
 
 Builds a temporary database with ``--experts`` experts (9 fields, a third from outside 单位库 with a typed
-work unit) and one call whose 200 applications were drawn (5 experts per group), so that every expert
-has review tasks to count; opens the page offscreen and prints the seconds (best of ``--repeat``).
-A benchmark, not a test: exit code 0.
+work unit) and one call whose applications were drawn, so that every expert has review tasks to count;
+opens the page offscreen and prints the seconds (best of ``--repeat``). docs/performance.md has the
+figures before and after the list stopped reading a history per expert. A benchmark, not a test: exit code 0.
 
     QT_QPA_PLATFORM=offscreen uv run python benchmarks/experts_page_bench.py --experts 60
     QT_QPA_PLATFORM=offscreen uv run python benchmarks/experts_page_bench.py --experts 1000
