@@ -109,6 +109,14 @@ class IntakeService:
         with self.db.reader(actor.username) as uow:
             return outcomes(uow, call_id=call_by_code(uow, call_code).id)
 
+    def project_screenings(self, actor: Actor, project_id: int) -> list[ScreeningOutcome]:
+        """Every screening of one project, newest first: the run whose result counts, then earlier runs
+        (a run the clerk has decided on is kept when the checks are run again)."""
+        actor.require(Permission.VIEW_PROJECTS)
+        with self.db.reader(actor.username) as uow:
+            uow.get(ProjectRow, project_id, "项目")
+            return outcomes(uow, project_ids=[project_id], every_run=True)
+
     def find_project(self, actor: Actor, code: str) -> tuple[int, int]:
         """(id, version) of the project with this code (for the CLI and search boxes)."""
         actor.require(Permission.VIEW_PROJECTS)

@@ -154,8 +154,9 @@ def run_call_screening(uow: UnitOfWork, call_code: str, today: date,
 
 
 def outcomes(uow: UnitOfWork, *, call_id: int | None = None, project_ids: list[int] | None = None,
-             ) -> list[ScreeningOutcome]:
-    """The latest screening of each project (of a call, or of the given projects), in code order."""
+             every_run: bool = False) -> list[ScreeningOutcome]:
+    """The latest screening of each project (of a call, or of the given projects), in code order; with
+    ``every_run`` every stored screening of each project, newest first (the project detail's history)."""
     stmt = (select(ProjectRow.id, ProjectRow.code, ProjectRow.title, UnitRow.name, PersonRow.name,
                    ProjectRow.state, ProjectRow.version, ProjectRow.requested_fen)
             .join(UnitRow, UnitRow.id == ProjectRow.unit_id).join(PersonRow, PersonRow.id == ProjectRow.leader_id)
@@ -167,17 +168,17 @@ def outcomes(uow: UnitOfWork, *, call_id: int | None = None, project_ids: list[i
     projects = {r[0]: r for r in uow.session.execute(stmt)}
     if not projects:
         return []
-    latest: dict[int, ScreeningRow] = {}
+    runs: dict[int, list[ScreeningRow]] = defaultdict(list)
     for s in uow.session.scalars(select(ScreeningRow).where(ScreeningRow.project_id.in_(list(projects)))
-                                 .order_by(ScreeningRow.id)):
-        latest[s.project_id] = s
-    names = display_names(uow, (s.decided_by for s in latest.values()))
+                                 .order_by(ScreeningRow.id.desc())):
+        if every_run or not runs[s.project_id]:
+            runs[s.project_id].append(s)
+    names = display_names(uow, (s.decided_by for rows in runs.values() for s in rows))
     out = []
     for pid, r in projects.items():
-        s = latest.get(pid)
-        if s is None:
-            continue
-        out.append(ScreeningOutcome(pid, r[1], r[2], r[3], r[4], ProjectState(r[5]), r[6], s.id, s.run_at,
-                                    s.auto_passed, lines_from_json(s.results_json), s.decision, s.decision_note,
-                                    names.get(s.decided_by, ""), s.decided_at, Money(r[7]), s.decided_by))
+        for s in runs.get(pid, ()):
+            out.append(ScreeningOutcome(pid, r[1], r[2], r[3], r[4], ProjectState(r[5]), r[6], s.id, s.run_at,
+                                        s.auto_passed, lines_from_json(s.results_json), s.decision,
+                                        s.decision_note, names.get(s.decided_by, ""), s.decided_at, Money(r[7]),
+                                        s.decided_by))
     return out

@@ -55,6 +55,12 @@ def _review(services: Any, actor: Actor, detail: ProjectDetail) -> QWidget:
     return ReviewTab(services, actor, detail)
 
 
+def _screening(services: Any, actor: Actor, detail: ProjectDetail) -> QWidget:
+    from .screening_tab import ScreeningTab
+
+    return ScreeningTab(services, actor, detail)
+
+
 def _placeholder(key: str, title: str, order: int, text: str) -> None:
     def factory(services: Any, actor: Actor, detail: ProjectDetail) -> QWidget:
         from .basic_tab import PlaceholderTab
@@ -64,7 +70,7 @@ def _placeholder(key: str, title: str, order: int, text: str) -> None:
 
 
 _TABS["basic"] = DetailTabSpec("basic", "基本信息", _basic, 10)
-_placeholder("screening", "形式审查", 20, "自动检查结果和经办人的审查结论将显示在这里。")
+_TABS["screening"] = DetailTabSpec("screening", "形式审查", _screening, 20)
 _TABS["review"] = DetailTabSpec("review", "专家评审", _review, 30)
 _placeholder("contract", "立项/任务书", 40, "立项金额、公示与异议、任务书考核指标和拨付计划将显示在这里。")
 _placeholder("implementation", "实施与中期", 50, "拨款、支出、结转、预算调剂、变更和中期自评将显示在这里。")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderVi
 
 from ...services.intake_types import CheckLine
 from .. import theme
-from .screening_model import AUTO_FAIL, AUTO_NONE, AUTO_PASS, AUTO_WARN, FAIL_BG, PASS_COLOUR, WARN, WARN_BG, ScreeningItem
+from .screening_model import FAIL_BG, PASS_COLOUR, WARN, WARN_BG, ScreeningItem, auto_colour, auto_summary
 
 CHECK_COLUMNS = ("检查项目", "结果", "说明", "依据")
 
@@ -74,6 +74,29 @@ class CheckTableModel(QAbstractTableModel):
         return None
 
 
+def check_table(parent: QWidget) -> QTableView:
+    """The table of one screening's checks (检查项目、结果、说明、依据), rows as tall as their wrapped text;
+    its model is a :class:`CheckTableModel` (``table.model().set_lines(...)``)."""
+    table = QTableView(parent)
+    table.setModel(CheckTableModel(table))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setWordWrap(True)
+    table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    hh = table.horizontalHeader()
+    em = table.fontMetrics().horizontalAdvance("中")
+    hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+    hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+    hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+    hh.resizeSection(0, int(10.5 * em) + 12)
+    hh.resizeSection(1, 6 * em + 12)
+    hh.resizeSection(3, 15 * em + 12)
+    return table
+
+
 class ScreeningDetail(QWidget):
     decide_requested = Signal(str)        # "pass" | "reject"
     open_project_requested = Signal(int)
@@ -129,24 +152,8 @@ class ScreeningDetail(QWidget):
         card_layout.addLayout(buttons)
         card_layout.addWidget(self.open_button)
 
-        self.check_model = CheckTableModel(self)
-        self.checks = QTableView()
-        self.checks.setModel(self.check_model)
-        self.checks.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.checks.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.checks.setWordWrap(True)
-        self.checks.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.checks.verticalHeader().setVisible(False)
-        self.checks.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        hh = self.checks.horizontalHeader()
-        em = self.fontMetrics().horizontalAdvance("中")
-        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        hh.resizeSection(0, int(10.5 * em) + 12)
-        hh.resizeSection(1, 6 * em + 12)
-        hh.resizeSection(3, 15 * em + 12)
+        self.checks = check_table(self)
+        self.check_model: CheckTableModel = self.checks.model()  # type: ignore[assignment]
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -190,19 +197,9 @@ class ScreeningDetail(QWidget):
 
     def _show_auto(self, item: ScreeningItem) -> None:
         o = item.outcome
-        label = item.auto_label
-        colour = {AUTO_FAIL: theme.DANGER, AUTO_WARN: WARN, AUTO_PASS: PASS_COLOUR, AUTO_NONE: theme.MUTED}[label]
-        if o is None:
-            text = "自动检查：未运行"
-        else:
-            errors = sum(1 for c in o.checks if not c.passed and c.blocks)
-            warnings = sum(1 for c in o.checks if not c.passed and not c.blocks)
-            text = f"自动检查：{label}（共 {len(o.checks)} 项"
-            text += f"，不通过 {errors} 项" if errors else ""
-            text += f"，需人工判断 {warnings} 项" if warnings else ""
-            text += f"）\n检查时间：{o.run_at:%Y-%m-%d %H:%M}"
+        text = "自动检查：未运行" if o is None else f"{auto_summary(o)}\n检查时间：{o.run_at:%Y-%m-%d %H:%M}"
         self.auto_label.setText(text)
-        self.auto_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.auto_label.setStyleSheet(f"color: {auto_colour(item.auto_label)}; font-weight: bold;")
 
     def _show_decision(self, item: ScreeningItem) -> None:
         o = item.outcome

@@ -37,6 +37,29 @@ STATUS_FILTERS: tuple[tuple[str, str | None], ...] = (
 )
 
 
+def auto_label(o: ScreeningOutcome | None) -> str:
+    """未检查 / 不通过 / 需人工判断 / 通过: the automatic result of one screening as the lists show it."""
+    if o is None:
+        return AUTO_NONE
+    if not o.auto_passed:
+        return AUTO_FAIL
+    return AUTO_WARN if any(not c.passed for c in o.checks) else AUTO_PASS
+
+
+def auto_colour(label: str) -> str:
+    return {AUTO_FAIL: theme.DANGER, AUTO_WARN: WARN, AUTO_PASS: PASS_COLOUR, AUTO_NONE: theme.MUTED}[label]
+
+
+def auto_summary(o: ScreeningOutcome) -> str:
+    """'自动检查：不通过（共 17 项，不通过 1 项，需人工判断 1 项）' (the detail pane and the project detail)."""
+    errors = sum(1 for c in o.checks if not c.passed and c.blocks)
+    warnings = sum(1 for c in o.checks if not c.passed and not c.blocks)
+    text = f"自动检查：{auto_label(o)}（共 {len(o.checks)} 项"
+    text += f"，不通过 {errors} 项" if errors else ""
+    text += f"，需人工判断 {warnings} 项" if warnings else ""
+    return text + "）"
+
+
 @dataclass(frozen=True)
 class ScreeningItem:
     project_id: int
@@ -50,12 +73,7 @@ class ScreeningItem:
 
     @property
     def auto_label(self) -> str:
-        o = self.outcome
-        if o is None:
-            return AUTO_NONE
-        if not o.auto_passed:
-            return AUTO_FAIL
-        return AUTO_WARN if any(not c.passed for c in o.checks) else AUTO_PASS
+        return auto_label(self.outcome)
 
     @property
     def decision(self) -> str:
