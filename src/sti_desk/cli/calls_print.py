@@ -4,10 +4,9 @@ from __future__ import annotations
 from ..domain.calls import plan_label, self_funding_label, window_label
 from ..domain.entities import Call
 from ..domain.money import Money
-from ..domain.review import RULES, Rubric
+from ..domain.review import RULES, Rubric, fmt_exact, fmt_points
 from ..services.calls import CallDetails, CallOverview
 from .common import say
-from .review_print import fmt_points
 
 
 def cap_text(cap: Money) -> str:
@@ -52,7 +51,7 @@ def print_rubric(rubric: Rubric, is_default: bool, aggregation: str, experts_per
     say("评分标准" + ("（默认）" if is_default else "") + f"：满分 {rubric.max_total} 分")
     weighted = any(c.weight != 1 for c in rubric.criteria)
     for c in rubric.criteria:
-        weight = f"，权重 {fmt_points(c.weight)}" if weighted else ""
+        weight = f"，权重 {fmt_exact(c.weight)}" if weighted else ""
         say(f"  {c.code}  {c.name}  满分 {c.max_points}{weight}")
     say(f"推荐意见：{'、'.join(rubric.recommendations)}")
     rule = f"总分低于 {fmt_points(rubric.comment_required_below)} 分"

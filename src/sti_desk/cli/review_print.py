@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from decimal import Decimal
 
-from ..domain.review import rule_text
+from ..domain.review import fmt_points, rule_text
 from ..services.review_dto import DrawRecordView, DrawSummary, ReviewResults, RoundStatus, SheetRejected
 from .common import login, open_ctx, say
 
@@ -29,10 +28,6 @@ def run_review(args: argparse.Namespace, body) -> int:  # type: ignore[no-untype
         return 2
     finally:
         ctx.close()
-
-
-def fmt_points(d: Decimal) -> str:
-    return str(d.quantize(Decimal(1))) if d == d.to_integral_value() else format(d.normalize(), "f")
 
 
 def print_draw(s: DrawSummary) -> int:

@@ -21,7 +21,7 @@ from ..db.uow import Database
 from ..domain.errors import ValidationError
 from ..domain.money import Money
 from ..domain.permissions import Permission
-from ..domain.review import Rubric, validate_marks
+from ..domain.review import Rubric, fmt_exact, validate_marks
 from .actor import Actor
 from .review_common import call_by_code, call_rubric, expert_refs, marks_of, open_round
 from .review_dto import ASSIGNMENT_STATUS_LABELS, ExpertRef, SheetImportResult, SheetRejected
@@ -31,10 +31,6 @@ if TYPE_CHECKING:
     from ..io.score_sheets import SheetRow
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
-
-
-def _pts(d: Decimal) -> str:
-    return str(d.quantize(Decimal(1))) if d == d.to_integral_value() else format(d.normalize(), "f")
 
 
 def _with_total(rubric: Rubric) -> bool:
@@ -57,11 +53,11 @@ def _parse_mark(raw: object, row: int, name: str, max_points: int) -> tuple[Deci
     if not value.is_finite():
         return None, f"{where}“{raw}”不是有效数字"
     if value < 0:
-        return None, f"{where}{_pts(value)} 不能为负数"
+        return None, f"{where}{fmt_exact(value)} 不能为负数"
     if value > max_points:
-        return None, f"{where}{_pts(value)} 超过满分 {max_points}"
+        return None, f"{where}{fmt_exact(value)} 超过满分 {max_points}"
     if value != value.quantize(Decimal("0.1")):
-        return None, f"{where}{_pts(value)} 最多保留一位小数"
+        return None, f"{where}{fmt_exact(value)} 最多保留一位小数"
     return value, None
 
 
@@ -108,7 +104,7 @@ class SheetsMixin:
                     submitted=status == "submitted"))
             criteria = tuple(SheetCriterion(c.code, c.name, c.max_points) for c in rubric.criteria)
             need = "、".join(f"“{r}”" for r in rubric.comment_required_for)
-            rule = f"总分低于 {_pts(rubric.comment_required_below)} 分" + (f"或推荐{need}" if need else "") + "时须填写评审意见；"
+            rule = f"总分低于 {fmt_exact(rubric.comment_required_below)} 分" + (f"或推荐{need}" if need else "") + "时须填写评审意见；"
             paths = []
             for eid, projects in by_expert.items():
                 token = sign(rnd.sheet_secret, rnd.id, eid, [p.project_id for p in projects], rubric.codes)

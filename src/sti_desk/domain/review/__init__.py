@@ -12,6 +12,7 @@ from .conflicts import (
 from .decision import (
     EMPTY_FUNDING_LIST, FundingItem, check_funding_list, committed_funding, is_working_day, parse_days, publicity_end,
 )
+from ._util import fmt_exact, fmt_fixed, fmt_points
 from .draw import ExpertShortage, Shortage, draw_experts, group_projects, new_seed
 from .draw_records import (
     DEFAULT_GROUP_SIZE, DrawGroup, DrawResult, Exclusion, GroupAudit, Lot, Replacement, inputs_digest,
@@ -28,6 +29,7 @@ __all__ = [
     "GroupAudit", "GroupConflictIndex", "Lot", "Normalisation", "ProjectForReview", "ProjectScore",
     "RankedProject", "Replacement", "Rubric", "Shortage", "TeamMemberRef", "TieBreak",
     "aggregate", "check_funding_list", "committed_funding", "parse_days", "conflict_reasons", "conflicts", "default_rubric",
-    "draw_experts", "explain", "group_projects", "inputs_digest", "is_working_day", "new_seed",
+    "draw_experts", "explain", "fmt_exact", "fmt_fixed", "fmt_points", "group_projects", "inputs_digest",
+    "is_working_day", "new_seed",
     "normalised_scores", "publicity_end", "rank", "replace_expert", "rule_text", "total", "unit_name_key", "validate_marks",
 ]

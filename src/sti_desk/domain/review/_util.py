@@ -100,13 +100,20 @@ def fraction_to_decimal(value: Fraction, places_if_inexact: int = 10) -> Decimal
     return Decimal(numerator).scaleb(-digits)
 
 
-def fmt_points(value: Decimal | int) -> str:
-    """Show a mark as people write it: 92, 84.5, 84.33 — no trailing zeros, never exponent form."""
+def fmt_exact(value: Decimal | int) -> str:
+    """A number exactly as given, written as people write it: 92, 84.5, 1.125 — no trailing zeros, never
+    exponent form. For what someone typed (a refused mark is named as typed) and for weights."""
     d = Decimal(value)
     if d == d.to_integral_value():
         return str(d.quantize(Decimal(1)))
-    text = format(d.normalize(), "f")
-    return text
+    return format(d.normalize(), "f")
+
+
+def fmt_points(value: Decimal | int) -> str:
+    """A mark, an expert's total or a difference of marks as every table, explanation, export and command
+    shows it: rounded half up to 2 decimals, no trailing zeros (92, 84.5, 87.14). A weighted total is
+    exact to 10 places (87.1428571429); computation keeps that, only showing rounds."""
+    return fmt_exact(round_half_up(Decimal(value)))
 
 
 def fmt_fixed(value: Decimal, places: int = 2) -> str:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..errors import ValidationError
-from ._util import fmt_points, fraction_to_decimal, to_decimal
+from ._util import fmt_exact, fmt_points, fraction_to_decimal, to_decimal
 
 ONE_PLACE = Decimal("0.1")
 DEFAULT_RECOMMENDATIONS = ("优先资助", "资助", "不资助")
@@ -103,9 +103,9 @@ def _check_mark(c: Criterion, raw: object) -> tuple[Decimal | None, str | None]:
     except ValidationError as exc:
         return None, exc.message
     if value < 0 or value > c.max_points:
-        return None, f"“{c.name}”得分 {fmt_points(value)} 超出范围（0–{c.max_points} 分）"
+        return None, f"“{c.name}”得分 {fmt_exact(value)} 超出范围（0–{c.max_points} 分）"
     if value != value.quantize(ONE_PLACE):
-        return None, f"“{c.name}”得分 {fmt_points(value)} 最多保留一位小数"
+        return None, f"“{c.name}”得分 {fmt_exact(value)} 最多保留一位小数"
     return value, None
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..errors import ValidationError
 from ..validation import FieldErrors
-from ._util import fmt_points
+from ._util import fmt_exact
 from .rubric import Criterion, Rubric, default_rubric
 
 CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,29}$")
@@ -77,7 +77,7 @@ def apply_weights(drafts: Sequence[CriterionDraft], text: str) -> list[Criterion
 
 
 def drafts_of(rubric: Rubric) -> list[CriterionDraft]:
-    return [CriterionDraft(c.name, str(c.max_points), fmt_points(c.weight), c.code) for c in rubric.criteria]
+    return [CriterionDraft(c.name, str(c.max_points), fmt_exact(c.weight), c.code) for c in rubric.criteria]
 
 
 def build_rubric(drafts: Sequence[CriterionDraft], *, recommendations: Sequence[str],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, Qt
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
                                QTableView, QVBoxLayout, QWidget)
 
 from ...domain.errors import DomainError
+from ...domain.review import fmt_fixed, fmt_points
 from .. import messages
 from ..forms.fields import ErrorLabel
 from .models import RowsModel, RowsProxy
@@ -25,17 +26,14 @@ WARN_BACKGROUND = "#fff4e5"
 
 
 def fmt_mark(value: Decimal | None) -> str:
-    """A mark with at most one decimal: 25, 25.5 ('' when missing)."""
-    if value is None:
-        return ""
-    q = value.quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return str(q.quantize(Decimal(1))) if q == q.to_integral_value() else str(q)
+    """A mark, an expert's total or a spread as the domain shows it everywhere (92, 25.5, 87.14; '' when
+    missing): :func:`sti_desk.domain.review.fmt_points`, so tables, explanations and exports agree."""
+    return "" if value is None else fmt_points(value)
 
 
 def fmt_score(value: Decimal | None, places: int = 2) -> str:
-    if value is None:
-        return ""
-    return f"{value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):.{places}f}"
+    """A result with fixed decimals (80.48; a z-score with 4): :func:`sti_desk.domain.review.fmt_fixed`."""
+    return "" if value is None else fmt_fixed(value, places)
 
 
 def fmt_date(value: date | None) -> str:

@@ -11,7 +11,7 @@ from ...services.actor import Actor
 from ...services.review_dto import (ASSIGNMENT_STATUS_LABELS, ROUND_STATUS_LABELS, DeclaredConflictInfo,
                                     ExpertHistoryRow, ExpertInfo, ExpertStatusEntry)
 from ..intake.table_export import TableExport
-from .common import LATE_COLOR, MUTED_COLOR, OK_COLOR, attempt, fmt_date, fmt_dt, fmt_score, hint_label, table_view
+from .common import LATE_COLOR, MUTED_COLOR, OK_COLOR, attempt, fmt_date, fmt_dt, fmt_mark, hint_label, table_view
 from .models import Row, RowsModel
 
 
@@ -98,7 +98,7 @@ class ExpertDetail(QWidget):
         self.history_model.set_rows([
             Row((f"{h.call_code} {h.call_name}", f"第 {h.round_number} 轮", h.group_code, h.project_code, h.project_title,
                  ASSIGNMENT_STATUS_LABELS.get(h.status, h.status), fmt_dt(h.assigned_at), fmt_dt(h.submitted_at),
-                 fmt_score(h.total, 1) if h.total is not None else ""),
+                 fmt_mark(h.total) if h.total is not None else ""),
                 key=(h.round_id, h.project_code),
                 tips={8: "评审结束后才显示总分" if h.total is None else "",
                       0: ROUND_STATUS_LABELS.get(h.round_status, h.round_status)})

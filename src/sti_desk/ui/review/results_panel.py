@@ -137,7 +137,7 @@ class ResultsPanel(QWidget):
             decision, color = decision_text(state, r)
             rows.append(Row(
                 (str(r.rank), r.project.code, r.project.title, r.project.unit_name, fmt_score(r.score), str(r.count),
-                 fmt_score(r.spread, 1), "分歧" if r.disagreement else "", fmt_score(r.mean_z, 4) if r.mean_z is not None
+                 fmt_mark(r.spread), "分歧" if r.disagreement else "", fmt_score(r.mean_z, 4) if r.mean_z is not None
                  else "", r.requested.wan_str(), decision),
                 key=r.project.id, sort=(r.rank, r.project.code, r.project.title, r.project.unit_name, r.score, r.count,
                                         r.spread, r.disagreement, r.mean_z if r.mean_z is not None else 0,
