@@ -72,8 +72,8 @@ def print_record(r: DrawRecordView, lots: bool = False) -> int:
 
 def print_status(s: RoundStatus) -> int:
     due = f"，截止 {s.deadline:%Y-%m-%d}" if s.deadline else ""
-    say(f"批次 {s.call_code} 第 {s.number} 轮评审（{s.status_label}{due}）：共 {s.total} 份评分，"
-        f"已提交 {s.submitted} 份，未提交 {s.pending} 份")
+    say(f"批次 {s.call_code} 第 {s.number} 轮评审（{s.status_label}{due}，每组 {s.per_group} 位专家）："
+        f"共 {s.total} 份评分，已提交 {s.submitted} 份，未提交 {s.pending} 份")
     for e in s.experts:
         flag = "  【逾期未交】" if e.late else ""
         say(f"  {e.expert.name}（{e.expert.unit_name}，{e.phone or '无电话'}）：已提交 {e.submitted}/{e.assigned}，"
@@ -89,8 +89,8 @@ def print_status(s: RoundStatus) -> int:
 
 
 def print_results(r: ReviewResults, explain: bool = False) -> int:
-    say(f"评审结果：{r.call_name}（{r.call_code}）第 {r.number} 轮；汇总规则：{rule_text(r.rule, r.min_for_trim)}；"
-        f"分歧阈值 {fmt_points(r.spread_threshold)} 分")
+    say(f"评审结果：{r.call_name}（{r.call_code}）第 {r.number} 轮（每组 {r.per_group} 位专家）；"
+        f"汇总规则：{rule_text(r.rule, r.min_for_trim)}；分歧阈值 {fmt_points(r.spread_threshold)} 分")
     say(r.tie_break)
     for row in r.rows:
         flag = "  【分歧较大】" if row.disagreement else ""

@@ -37,12 +37,14 @@ KIND_LABELS = {"suspended": "暂停", "conflict": "回避", "declined": "已退�
 
 def write_round(uow: UnitOfWork, actor_name: str, call: CallRow, projects: list[ProjectRow], *, per_group: int,
                 reserves: int, seed: str, on: date, max_group_size: int = DEFAULT_GROUP_SIZE,
-                deadline: date | None = None, status: str = "scoring") -> tuple[ReviewRoundRow, DrawResult]:
-    """Draw for ``projects`` and store the round, groups, assignments and record (no commit)."""
+                deadline: date | None = None, status: str = "scoring",
+                min_per_group: int = MIN_EXPERTS_PER_GROUP) -> tuple[ReviewRoundRow, DrawResult]:
+    """Draw for ``projects`` and store the round, groups, assignments and record (no commit).
+    ``min_per_group`` is the smallest group size a shortage may suggest drawing with instead."""
     codes = {p.id: p.code for p in projects}
     by_code = {p.code: p for p in projects}
     result = draw_experts(projects_for_review(uow, projects), expert_candidates(uow, codes), per_group, reserves,
-                          seed, on, max_group_size=max_group_size, min_per_group=MIN_EXPERTS_PER_GROUP)
+                          seed, on, max_group_size=max_group_size, min_per_group=min_per_group)
     number = len(rounds_of(uow, call.id)) + 1
     rnd = ReviewRoundRow(call_id=call.id, number=number, status=status, seed=seed, per_group=per_group,
                          reserves=reserves, max_group_size=max_group_size, draw_on=on, deadline=deadline,
@@ -78,6 +80,18 @@ def write_round(uow: UnitOfWork, actor_name: str, call: CallRow, projects: list[
     return rnd, result
 
 
+def adopt_group_size(actor: Actor, call: CallRow, size: int, locked: bool) -> None:
+    """The first draw of a call may change the call's 每组评审专家 (e.g. the shortage advice: draw with
+    fewer): the call then says what the round used, changed in the draw's own transaction (audited as a
+    change of the call) just before the setting locks. Once a round exists the setting is fixed (评审公平),
+    so a later round draws with the call's number or not at all."""
+    if locked:
+        raise ValidationError(f"申报批次“{call.code}”已抽取过评审专家，每组评审专家人数固定为 {call.experts_per_group} 人"
+                              f"（首轮抽取后锁定），不能改为 {size} 人", field="per_group", rule="评审公平")
+    actor.require(Permission.EDIT_CALLS)
+    call.experts_per_group = size  # type: ignore[assignment]
+
+
 def _exclusion_view(e: Exclusion, refs: dict[int, tuple[str, str, str]]) -> ExclusionView:
     name, unit, _ = refs.get(e.expert_id, (str(e.expert_id), "", ""))
     return ExclusionView(ExpertRef(e.expert_id, name, unit), e.kind, KIND_LABELS.get(e.kind, e.kind),
@@ -92,6 +106,9 @@ class DrawMixin:
              max_group_size: int = DEFAULT_GROUP_SIZE, deadline: date | None = None,
              open_scoring: bool = True) -> DrawSummary:
         """Draw experts for every project of the call in 专家评审 not yet in a round.
+
+        ``per_group`` (None: the call's 每组评审专家) different from the call's setting changes the call
+        too, in the same transaction — only at the call's first draw (:func:`adopt_group_size`).
 
         ``seed`` is used as text (``20261123`` and ``"20261123"`` draw the same); without one a fresh
         seed is generated and recorded. The same inputs and seed always give the same draw.
@@ -119,9 +136,13 @@ class DrawMixin:
             problem = group_size_problem(size)       # the same bounds as the call's own setting
             if problem:
                 raise ValidationError(f"{problem}（本次为 {size} 人）", field="per_group", rule="评审公平")
+            locked = bool(rounds)
+            if size != call.experts_per_group:
+                adopt_group_size(actor, call, size, locked)
             rnd, result = write_round(uow, actor.username, call, projects, per_group=size,
                                       reserves=reserves, seed=seed_text, on=day, max_group_size=max_group_size,
-                                      deadline=deadline, status="scoring" if open_scoring else "drawing")
+                                      deadline=deadline, status="scoring" if open_scoring else "drawing",
+                                      min_per_group=size if locked else MIN_EXPERTS_PER_GROUP)
             summary = self._summary(uow, call, rnd, result)
             uow.commit()
             return summary

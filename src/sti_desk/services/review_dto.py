@@ -330,6 +330,7 @@ class RoundStatus:
     experts: list[ExpertProgress]
     pending_items: list[PendingItem]
     can_close: bool
+    per_group: int            # 每组评审专家 the round was drawn with (review_rounds.per_group)
 
 
 @dataclass(frozen=True)

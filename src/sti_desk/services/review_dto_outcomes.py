@@ -58,6 +58,7 @@ class ReviewResults:
     tie_break: str
     rubric: Rubric
     rows: list[ResultRow]
+    per_group: int            # 每组评审专家 the round was drawn with (review_rounds.per_group)
 
 
 @dataclass(frozen=True)

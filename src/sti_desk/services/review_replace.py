@@ -134,7 +134,7 @@ class ReplaceMixin:
             submitted = sum(1 for r in rows if r[2] == "submitted")
             return RoundStatus(rnd.id, call.code, rnd.number, rnd.status, ROUND_STATUS_LABELS[rnd.status],
                                rnd.deadline, total, submitted, len(pending), experts, pending,
-                               rnd.status == "scoring" and not pending)
+                               rnd.status == "scoring" and not pending, rnd.per_group)
 
     def assignments_of(self, actor: Actor, call_code: str) -> list[PendingItem]:
         """Every live assignment of the call's current round (for the clerk's replace/decline dialogs;

@@ -73,7 +73,8 @@ def compute_results(uow: UnitOfWork, call: CallRow, rnd: ReviewRoundRow, with_z:
     return ReviewResults(rnd.id, call.code, call.name, rnd.number, call.aggregation,
                          RULES.get(call.aggregation, call.aggregation), params.review_drop_extremes_min,
                          params.review_disagreement_spread,
-                         f"得分相同时依次比较：中位数、“{first}”单项均分、申报编号先后、项目编号", rubric, rows)
+                         f"得分相同时依次比较：中位数、“{first}”单项均分、申报编号先后、项目编号", rubric, rows,
+                         rnd.per_group)
 
 
 class ResultsMixin:

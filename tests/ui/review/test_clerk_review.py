@@ -33,7 +33,7 @@ def test_draw_in_background_then_record_and_verify(qtbot, make_window, services,
     panel = page.progress
     assert page.state.status is None and panel.draw_action.isEnabled()
     assert "尚未抽取" in panel.empty_label.text()
-    monkeypatch.setattr(draw_dialogs, "ask_draw", lambda *a: DrawParams(5, 2, "20260901", None, True))
+    monkeypatch.setattr(draw_dialogs, "ask_draw", lambda *a, **k: DrawParams(5, 2, "20260901", None, True))
     handle = panel.draw()
     qtbot.waitUntil(lambda: handle.done, timeout=5000)
     assert recorder.infos and "随机种子：20260901" in recorder.infos[-1]

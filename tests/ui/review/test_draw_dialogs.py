@@ -47,3 +47,43 @@ def test_draw_dialog_offers_the_service_bounds(qtbot, qapp_configured):  # type:
     too_many = draw_dialogs.DrawDialog("测试批次", 40, 4)
     qtbot.addWidget(too_many)
     assert too_many.per_group.value() == MAX_EXPERTS_PER_GROUP
+
+
+def test_per_group_is_the_calls_setting_and_says_a_change_changes_the_call(qtbot, qapp_configured):  # type: ignore[no-untyped-def]
+    dialog = draw_dialogs.DrawDialog("测试批次", 20, 2)
+    qtbot.addWidget(dialog)
+    assert dialog.per_group.isEnabled() and "申报批次的“每组评审专家”设置" in dialog.per_group_note.text()
+    dialog.per_group.setValue(5)
+    assert "由 20 人改为 5 人" in dialog.per_group_note.text()
+    locked = draw_dialogs.DrawDialog("测试批次", 5, 1, locked=True)
+    qtbot.addWidget(locked)
+    assert not locked.per_group.isEnabled() and locked.params().per_group == 5
+    assert "锁定为 5 人" in locked.per_group.toolTip() and "首轮抽取后锁定" in locked.per_group_note.text()
+    assert_chinese(dialog, locked)
+
+
+def test_header_results_and_call_show_the_size_the_round_used(qtbot, make_window, services, world,  # type: ignore[no-untyped-def]
+                                                               clerk_actor, recorder, monkeypatch):
+    from sti_desk.ui.review.draw_dialogs import DrawParams
+
+    window = make_window(clerk_actor, "review")
+    page = window.pages["review"]
+    qtbot.waitUntil(lambda: page.state is not None and page.load_handle.done)
+    assert "每组 5 位专家" in page.info_label.text()
+    offered = {}
+
+    def ask(parent, name, per_group, waiting, **kw):  # type: ignore[no-untyped-def]
+        offered.update(per_group=per_group, **kw)
+        return DrawParams(3, 2, "20260901", None, True)
+
+    monkeypatch.setattr(draw_dialogs, "ask_draw", ask)
+    handle = page.progress.draw()
+    qtbot.waitUntil(lambda: handle.done, timeout=5000)
+    qtbot.waitUntil(lambda: page.load_handle.done and page.state.status is not None, timeout=5000)
+    assert offered == {"per_group": 5, "locked": False}
+    assert "每组 3 位专家" in page.info_label.text()
+    assert services.review.get_rubric(clerk_actor, world.call).experts_per_group == 3
+    assert page.state.record.per_group == 3
+    monkeypatch.setattr(draw_dialogs, "ask_draw", lambda *a, **kw: offered.update(again=kw) or None)
+    page.progress.draw()
+    assert offered["again"] == {"locked": True}

@@ -25,18 +25,37 @@ class DrawParams:
 
 class DrawDialog(QDialog):
     """抽取专家: experts per group, reserves, an optional seed (blank: generated and recorded), an
-    optional deadline for the marks."""
+    optional deadline for the marks.
 
-    def __init__(self, call_name: str, per_group: int, waiting: int, parent: QWidget | None = None):
+    The experts per group is the call's 每组评审专家: at the call's first draw a different number here
+    changes the call too (the service does it in the draw's transaction, so the call, the round and the
+    record agree); once the call has a round the setting is locked and the box only shows it."""
+
+    def __init__(self, call_name: str, per_group: int, waiting: int, parent: QWidget | None = None, *,
+                 locked: bool = False):
         super().__init__(parent)
         self.setWindowTitle("抽取评审专家")
         self.setMinimumWidth(560)
+        self.call_per_group = per_group
         self.per_group = QSpinBox()
         # the bounds the service enforces (domain.calls), so the box never offers a size the draw refuses
         self.per_group.setRange(MIN_EXPERTS_PER_GROUP, MAX_EXPERTS_PER_GROUP)
         self.per_group.setValue(min(max(MIN_EXPERTS_PER_GROUP, per_group), MAX_EXPERTS_PER_GROUP))
-        self.per_group.setToolTip(f"{MIN_EXPERTS_PER_GROUP}–{MAX_EXPERTS_PER_GROUP} 人")
         self.per_group.setSuffix(" 人")
+        self.per_group.setEnabled(not locked)
+        self.per_group.setToolTip(f"本批次已抽取过评审专家，每组人数首轮抽取后锁定为 {per_group} 人（评审公平）"
+                                  if locked else f"{MIN_EXPERTS_PER_GROUP}–{MAX_EXPERTS_PER_GROUP} 人；"
+                                  "即申报批次评审规则中的“每组评审专家”")
+        self.per_group_note = hint_label()
+        self.per_group.valueChanged.connect(self._note_per_group)
+        per_group_box = QWidget()
+        pl = QVBoxLayout(per_group_box)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.setSpacing(2)
+        pl.addWidget(self.per_group)
+        pl.addWidget(self.per_group_note)
+        self.locked = locked
+        self._note_per_group()
         self.reserves = QSpinBox()
         self.reserves.setRange(0, 10)
         self.reserves.setValue(2)
@@ -65,7 +84,7 @@ class DrawDialog(QDialog):
         self.open_check = QCheckBox("抽取后立即开始评分（专家即可看到分配给自己的项目）")
         self.open_check.setChecked(True)
         grid = FieldGrid()
-        grid.add("per_group", "每组评审专家", self.per_group, is_required=True)
+        grid.add("per_group", "每组评审专家", per_group_box, is_required=True)
         grid.add("reserves", "每组备选专家", self.reserves)
         grid.add("seed", "随机种子", seed_line)
         grid.add("deadline", "评分截止", deadline)
@@ -85,6 +104,16 @@ class DrawDialog(QDialog):
         layout.addWidget(hint_label("抽取结果、排除的专家及理由、每位专家的签号和随机种子都记入抽取记录，任何人可复核。"))
         layout.addWidget(buttons)
 
+    def _note_per_group(self) -> None:
+        size = self.per_group.value()
+        if self.locked:
+            text = "首轮抽取后锁定（评审公平），本轮沿用批次设置。"
+        elif size == self.call_per_group:
+            text = "即申报批次的“每组评审专家”设置；在此修改将同时修改批次设置，抽取后锁定。"
+        else:
+            text = f"将把申报批次的“每组评审专家”由 {self.call_per_group} 人改为 {size} 人，与本轮抽取一并记录，抽取后锁定。"
+        self.per_group_note.setText(text)
+
     def params(self) -> DrawParams:
         seed = self.seed_edit.text().strip() or None
         return DrawParams(self.per_group.value(), self.reserves.value(), seed,
@@ -92,8 +121,9 @@ class DrawDialog(QDialog):
                           self.open_check.isChecked())
 
 
-def ask_draw(parent: QWidget | None, call_name: str, per_group: int, waiting: int) -> DrawParams | None:
-    dialog = DrawDialog(call_name, per_group, waiting, parent)
+def ask_draw(parent: QWidget | None, call_name: str, per_group: int, waiting: int, *,
+             locked: bool = False) -> DrawParams | None:
+    dialog = DrawDialog(call_name, per_group, waiting, parent, locked=locked)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.params()

@@ -258,8 +258,9 @@ class ProgressPanel(QWidget):
         s = self.state
         if s is None:
             return None
-        per_group = s.rubric.experts_per_group if s.rubric else 5
-        params = draw_dialogs.ask_draw(self, s.call.name, per_group, s.waiting_for_draw())
+        per_group = s.rubric.experts_per_group if s.rubric else s.call.experts_per_group
+        params = draw_dialogs.ask_draw(self, s.call.name, per_group, s.waiting_for_draw(),
+                                       locked=bool(s.rubric and s.rubric.locked))
         if params is None:
             return None
         services, actor, code = self.services, self.actor, s.call.code
@@ -276,6 +277,8 @@ class ProgressPanel(QWidget):
                 text += "\n\n提示：" + "；".join(summary.warnings)
             messages.info(self, text, "抽取完成")
             self.page.after_change(0)
+            if params.per_group != per_group:   # the draw changed the call's 每组评审专家 too
+                self.page.data_changed.emit("calls")
 
         self.last_handle = self.runner.run(work, on_success=done, title="正在抽取评审专家…", parent=self,
                                            cancellable=False)

@@ -129,7 +129,7 @@ class ResultsPanel(QWidget):
         if state.status is not None and state.status.number != res.number:
             later = f"第 {state.status.number} 轮评审{state.status.status_label}，结束后方可查看其评分。以下为"
         self.rule_label.setText(
-            f"{later}第 {res.number} 轮；汇总规则：{rule_text(res.rule, res.min_for_trim)}；"
+            f"{later}第 {res.number} 轮（每组 {res.per_group} 位专家）；汇总规则：{rule_text(res.rule, res.min_for_trim)}；"
             f"最高分与最低分相差超过 {fmt_mark(res.spread_threshold)} 分标记为分歧；{res.tie_break}。")
         current = selected_key(self.view)
         rows = []

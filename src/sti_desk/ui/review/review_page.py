@@ -138,7 +138,9 @@ class ReviewPage(QWidget):
         c, r = state.call, state.rubric
         rule = ""
         if r is not None:
-            rule = (f"每组 {r.experts_per_group} 位专家；汇总规则：{RULES.get(r.aggregation, r.aggregation)}；"
+            # the round's own number once drawn (review_rounds.per_group), before that the call's setting
+            per_group = state.status.per_group if state.status is not None else r.experts_per_group
+            rule = (f"每组 {per_group} 位专家；汇总规则：{RULES.get(r.aggregation, r.aggregation)}；"
                     f"评分满分 {r.rubric.max_total} 分")
         money = f"单项上限 {c.cap.wan_str()} 万元，批次总预算 {c.total_budget.wan_str()} 万元"
         if state.status is None:
