@@ -59,15 +59,19 @@ def test_events_read_in_chinese():  # type: ignore[no-untyped-def]
     deadline = {"before": "2026-11-20", "after": None, "reason": "延期"}
     assert entry_text("review_rounds", "set_deadline", "", json.dumps(deadline, ensure_ascii=False)) == \
         "修改前：2026-11-20；修改后：（空）；原因：延期"
-    imported = {"file": "专家.xlsx", "kind": "experts", "created": 60, "partial": False, "skipped_rows": [3, 9]}
+    imported = {"file": "专家.xlsx", "kind": "experts", "created": 60, "partial": True, "skipped": 2,
+                "skipped_rows": [3, 9], "new_units": 0, "new_persons": 60,
+                "created_ids": {"persons": [785, 844], "experts": [103, 162]}}
     assert entry_lines("import_batches", "import", "", json.dumps(imported, ensure_ascii=False)) == [
-        "文件：专家.xlsx", "导入内容：专家", "新增：60", "部分导入：否", "跳过的行：3、9"]
+        "文件：专家.xlsx", "导入内容：专家", "导入结果：新增 60、跳过 2 行（第 3、9 行），部分导入（有问题的行未写入）",
+        "新登记：单位 0、人员 60", "新增记录编号：人员 785–844、专家 103–162"]
 
 
 def test_values_in_words():  # type: ignore[no-untyped-def]
     assert shown_value("created_at", "2026-12-03T16:44:47") == "2026-12-03 16:44:47"
     assert shown_value("role", "clerk", "users") == "经办人" and shown_value("role", "成员", "team_members") == "成员"
     assert shown_value("active", True) == "是" and shown_value("cap_fen", 50000000) == "50.00 万元"
+    assert shown_value("disbursement_plan", "0.7,0.3") == "70%、30%"
     assert value_text("credit_level", "良好") == "“良好”" and value_text("requested_fen", 3000000) == "3.00 万元"
 
 

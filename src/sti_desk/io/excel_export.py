@@ -33,6 +33,8 @@ HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 THIN = Side(style="thin", color="9BA7B4")
 HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 _MICRO = Decimal("0.000001")
+CELL_LIMIT = 32767                       # characters an Excel cell holds
+CUT_NOTE = "…（内容过长，超出 Excel 单元格上限，其余已截去）"
 _SHEET_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 ColumnLike = ExportColumn | Sequence[object] | Mapping[str, object]
@@ -109,8 +111,11 @@ def safe_cell(ws: object, value: object, kind: str = "text") -> WriteOnlyCell:
 
 
 def text_cell(ws: object, text: str) -> WriteOnlyCell:
-    """A cell that is text whatever the text starts with."""
+    """A cell that is text whatever the text starts with; a text longer than a cell may hold (Excel opens
+    the file only after “repairing” it) is cut, and says so."""
     text = clean_text(text)
+    if len(text) > CELL_LIMIT:
+        text = text[:CELL_LIMIT - len(CUT_NOTE)] + CUT_NOTE
     cell = WriteOnlyCell(ws, value=text)
     cell.data_type = "s"
     if is_dangerous(text):

@@ -1,11 +1,12 @@
 """Audit log verification and browsing (审计日志)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..db.audit import ChainReport, redact_stored, verify_chain
@@ -14,12 +15,23 @@ from ..db.backup import audit_anchor
 from ..db.tables import AuditRow
 from ..db.uow import Database
 from ..domain.permissions import Permission
+from ..io.excel_types import ExportColumn
 from .actor import Actor
-from .audit_labels import column_label, table_label, value_text
+from .audit_labels import ACTIONS, column_label, entity_label, table_label, value_text
+from .audit_refs import load_names
+from .audit_text import entry_lines
+from .intake_types import ExportResult, Progress, is_cancelled, no_progress
+
+#: the columns of the 审计日志 tab and of its export
+COLUMNS = ("编号", "时间", "用户", "操作", "对象", "对象编号", "内容")
+EXPORT_CHUNK = 2000
 
 
 @dataclass(frozen=True)
 class AuditEntry:
+    """One entry as stored (``before``/``after`` JSON, redacted) and in words: ``lines`` is the 内容 one item
+    a line, ``object_name`` the record's code or name (项目 2026-CGZH-0016 …) where it could be looked up."""
+
     id: int
     at: datetime
     username: str
@@ -28,6 +40,36 @@ class AuditEntry:
     entity_id: str
     before: str
     after: str
+    lines: tuple[str, ...] = ()
+    object_name: str = ""
+
+    @property
+    def action_label(self) -> str:
+        return ACTIONS.get(self.action, self.action)
+
+    @property
+    def object_label(self) -> str:
+        """'形式审查（2026-CGZH-0016）': the kind of record and, when known, which one."""
+        label = entity_label(self.entity)
+        return f"{label}（{self.object_name}）" if self.object_name else label
+
+    def content(self, separator: str = "；") -> str:
+        return separator.join(self.lines)
+
+    def cells(self) -> list[object]:
+        """The entry as a row of the tab and of the export (:data:`COLUMNS`)."""
+        return [self.id, self.at, self.username, self.action_label, self.object_label, self.entity_id,
+                self.content()]
+
+
+def _in_words(session: Session, rows: Sequence[AuditRow]) -> list[AuditEntry]:
+    """Entries of ``rows`` with their text; the numbers they mention looked up once per kind for all of them."""
+    # entries written before review content was redacted are shown redacted too (评审保密)
+    raw = [AuditEntry(r.id, r.at, r.username, r.action, r.entity, r.entity_id,
+                      redact_stored(r.entity, r.before_json), redact_stored(r.entity, r.after_json)) for r in rows]
+    names = load_names(session, raw)
+    return [replace(e, lines=tuple(entry_lines(e.entity, e.action, e.before, e.after, names)),
+                    object_name=names.entity(e.entity, e.entity_id)) for e in raw]
 
 
 @dataclass(frozen=True)
@@ -106,6 +148,7 @@ class AuditService:
 
     def recent(self, actor: Actor, entity: str | None = None, entity_id: str | None = None,
                limit: int = 200) -> list[AuditEntry]:
+        """The newest ``limit`` entries (of one kind of record, of one record), newest first, in words."""
         actor.require(Permission.VERIFY_AUDIT)
         stmt = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
         if entity:
@@ -113,7 +156,38 @@ class AuditService:
         if entity_id:
             stmt = stmt.where(AuditRow.entity_id == entity_id)
         with self.db.reader(actor.username) as uow:
-            # entries written before review content was redacted are shown redacted too (评审保密)
-            return [AuditEntry(r.id, r.at, r.username, r.action, r.entity, r.entity_id,
-                               redact_stored(r.entity, r.before_json), redact_stored(r.entity, r.after_json))
-                    for r in uow.session.scalars(stmt)]
+            return _in_words(uow.session, list(uow.session.scalars(stmt)))
+
+    def export(self, actor: Actor, out_path: Path, entity: str | None = None, *,
+               progress: Progress = no_progress, cancel: object | None = None) -> ExportResult | None:
+        """Every entry (of one kind of record), newest first, to an Excel file with the tab's columns and the
+        same words; read and put into words 2,000 at a time. None when ``cancel`` was set (nothing written)."""
+        actor.require(Permission.VERIFY_AUDIT)
+        actor.require(Permission.EXPORT_DATA)
+        from .intake_export import export_table
+
+        rows: list[list[object]] = []
+        with self.db.reader(actor.username) as uow:
+            count = select(func.count()).select_from(AuditRow)
+            total = uow.session.scalar(count.where(AuditRow.entity == entity) if entity else count) or 0
+            last_id: int | None = None
+            while True:
+                if is_cancelled(cancel):
+                    return None
+                stmt = select(AuditRow).order_by(AuditRow.id.desc()).limit(EXPORT_CHUNK)
+                if entity:
+                    stmt = stmt.where(AuditRow.entity == entity)
+                if last_id is not None:
+                    stmt = stmt.where(AuditRow.id < last_id)
+                chunk = list(uow.session.scalars(stmt))
+                if not chunk:
+                    break
+                rows += [e.cells() for e in _in_words(uow.session, chunk)]
+                last_id = chunk[-1].id
+                uow.session.expunge_all()
+                progress(len(rows), total, f"正在整理审计日志（{len(rows)} / {total} 条）…")
+        if is_cancelled(cancel):
+            return None
+        progress(len(rows), total, "正在写入 Excel 文件…")
+        return export_table(Path(out_path), "审计日志", [ExportColumn("编号", "int"), ExportColumn("时间", "date"),
+                                                        *map(ExportColumn, COLUMNS[2:])], rows)

@@ -8,6 +8,7 @@ Every column of every table in ``db/tables`` has a name here (a unit test fails 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..domain.entities import UNIT_TYPE_LABELS
@@ -29,6 +30,11 @@ TABLES = {
     "import_batches": "导入批次", "expert_status_log": "专家启用暂停记录", "review_draws": "专家抽取记录",
     "review_group_projects": "评审组项目", "review_replacements": "专家替补记录", "review_reopens": "评分重新开放记录",
 }
+
+#: what the entry records, by its stored action
+ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "login": "登录", "import": "导入",
+           "export": "导出", "backup": "备份", "restore": "恢复", "reset_password": "重置密码", "draw": "抽取专家",
+           "set_deadline": "修改截止日期", "approve": "审批", "reopen": "重新开放", "transition": "阶段变更"}
 
 #: audit entries that record an event rather than a row (``uow.audit``), by the entity they are filed under
 EVENTS = {"review_round": "专家抽取（汇总）", "review_sheets": "离线评分表", "funding_list": "资助名单审批",
@@ -98,6 +104,7 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "users": {"expert_id": "关联专家"},
     "expert_status_log": {"active": "启用"},
     "policy_versions": {"note": "说明"},
+    "import_batches": {"username": "导入人"},
 }
 
 #: what the event entries (``uow.audit``: imports, draws, approvals, backups …) record
@@ -165,6 +172,8 @@ def shown_value(column: str, value: Any, table: str | None = None) -> str:
         return "是" if value else "否"
     if column.endswith("_fen") and isinstance(value, int):
         return money_text(value)
+    if column == "disbursement_plan" and isinstance(value, str):
+        return _shares(value)
     if isinstance(value, str):
         labels = _ROLE_LABELS if column == "role" and table == "users" else _ENUM_LABELS.get(column, {})
         if value in labels:
@@ -172,6 +181,14 @@ def shown_value(column: str, value: Any, table: str | None = None) -> str:
         if len(value) == 19 and value[10] == "T" and value[:4].isdigit():   # 2026-12-03T16:44:47
             return value.replace("T", " ")
     return str(value)
+
+
+def _shares(plan: str) -> str:
+    """A 拨付计划 as stored ('0.7,0.3': the share of each payment) → '70%、30%'."""
+    try:
+        return "、".join(f"{(Decimal(p) * 100).normalize():f}%" for p in plan.split(","))
+    except InvalidOperation:
+        return plan
 
 
 def value_text(column: str, value: Any, table: str | None = None) -> str:

@@ -67,6 +67,6 @@ def test_audit_filter_offers_every_table_and_shows_chinese_names(qtbot, make_win
     assert set(choices.values()) == {None, *TABLES, *EVENTS}
     combo.select("calls")
     qtbot.waitUntil(lambda: audit.load_handle.done and audit.model.rowCount() > 0)
-    assert {r.cells[4] for r in audit.model.rows} == {"申报批次"}
+    assert {r.cells[4] for r in audit.model.rows} == {"申报批次（2025-ZD）"}     # which call, by its code
     combo.select("policy_versions")
     qtbot.waitUntil(lambda: audit.load_handle.done and {r.cells[4] for r in audit.model.rows} == {"政策参数版本"})

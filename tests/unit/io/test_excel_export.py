@@ -96,3 +96,12 @@ def test_helpers():
     assert as_column("名称") == ExportColumn("名称")
     with pytest.raises(ValueError):
         ExportColumn("x", "percent")
+
+
+def test_a_text_longer_than_an_excel_cell_is_cut_and_says_so(tmp_path):  # type: ignore[no-untyped-def]
+    from sti_desk.io.excel_export import CELL_LIMIT, CUT_NOTE
+
+    path = export_table(tmp_path / "long.xlsx", "审计日志", [ExportColumn("内容")], [["审" * 40_000], ["短"]])
+    ws = openpyxl.load_workbook(path).active
+    assert len(ws.cell(2, 1).value) == CELL_LIMIT and ws.cell(2, 1).value.endswith(CUT_NOTE)
+    assert ws.cell(3, 1).value == "短"

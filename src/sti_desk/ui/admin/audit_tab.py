@@ -1,8 +1,10 @@
 """审计日志: the newest entries (filter by object type or user) and 校验审计链 in the background.
 
-内容 is the entry in words (``字段：旧值 → 新值`` with Chinese names, money in 万元, 是/否 — see
-``services.audit_text``), whole in the cell (and so in the export), one item a line in the tool tip and in
-the pane under the table for the selected entry."""
+内容 is the entry in words (``字段：旧值 → 新值`` with Chinese names, money in 万元, 是/否, record numbers as codes
+and names, JSON columns summarised — see ``services.audit_text``), whole in the cell (and so in the export),
+one item a line in the tool tip and in the pane under the table for the selected entry. 对象 names the record
+where it could be looked up (形式审查（2026-CGZH-0016）). 导出… writes the entries shown (the newest 500, as
+filtered and searched); 导出全部… every entry of the chosen object type, in the background with progress."""
 from __future__ import annotations
 
 from typing import Any
@@ -11,21 +13,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...services.actor import Actor
-from ...services.audit import AuditEntry
+from ...services.audit import COLUMNS, AuditEntry
 from ...services.audit_labels import EVENTS, TABLES, entity_label
-from ...services.audit_text import entry_text
 from ..forms.combos import ChoiceCombo
+from ..intake import files
 from ..intake.table_export import TableExport
 from ..review.common import hint_label, selected_key, table_view
 from ..review.models import Row, RowsModel
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
 
-HEADERS = ("编号", "时间", "用户", "操作", "对象", "对象编号", "内容")
+HEADERS = COLUMNS
 LIMIT = 500
 TIP_LIMIT = 3000   # characters of an entry in its tool tip (the detail pane and the export show it all)
-ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "login": "登录", "import": "导入",
-           "export": "导出", "backup": "备份", "restore": "恢复", "reset_password": "重置密码", "draw": "抽取专家",
-           "set_deadline": "修改截止日期", "approve": "审批", "reopen": "重新开放", "transition": "阶段变更"}
 
 
 def entity_choices() -> list[tuple[str, str | None]]:
@@ -34,12 +33,8 @@ def entity_choices() -> list[tuple[str, str | None]]:
     return [("全部对象", None), *((label, entity) for entity, label in {**TABLES, **EVENTS}.items())]
 
 
-def content(e: AuditEntry, separator: str = "；") -> str:
-    return entry_text(e.entity, e.action, e.before, e.after, separator)
-
-
 def tip(e: AuditEntry) -> str:
-    text = content(e, "\n")
+    text = e.content("\n")
     return text if len(text) <= TIP_LIMIT else text[:TIP_LIMIT - 1] + "…"
 
 
@@ -62,7 +57,7 @@ class AuditTab(QWidget):
         self.result_label.setWordWrap(True)
         self.result_label.hide()          # (shown once 校验审计链 has something to say)
         self.model = RowsModel(HEADERS, center=(0, 3))
-        self.view, self.proxy = table_view(self.model, (5, 11, 7, 6, 9, 6, 40), stretch=6)
+        self.view, self.proxy = table_view(self.model, (5, 11, 7, 6, 17, 6, 40), stretch=6)
         self.search_edit.textChanged.connect(self.proxy.set_search)
         self.entries: dict[int, AuditEntry] = {}
         self.detail = QPlainTextEdit()
@@ -83,12 +78,16 @@ class AuditTab(QWidget):
         row.addWidget(self.search_edit, 1)
         row.addWidget(self.verify_button)
         row.addWidget(self.export.button("导出…"))
+        self.export_all_button = QPushButton("导出全部…")
+        self.export_all_button.setToolTip("把所选对象的全部审计记录（不限于显示的最新记录，不按搜索筛选）导出为 Excel 文件")
+        self.export_all_button.clicked.connect(self.export_all)
+        row.addWidget(self.export_all_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.result_label)
         layout.addWidget(splitter, 1)
-        layout.addWidget(hint_label(f"显示最新的 {LIMIT} 条记录。每条记录含上一条的哈希，改动或删除任何一条都会被校验发现；"
-                                    "命令行 sti-desk audit verify 做同样的校验。"))
+        layout.addWidget(hint_label(f"显示最新的 {LIMIT} 条记录（“导出全部…”导出所选对象的全部记录）。每条记录含上一条的哈希，"
+                                    "改动或删除任何一条都会被校验发现；命令行 sti-desk audit verify 做同样的校验。"))
         self.refresh()
 
     def refresh(self) -> TaskHandle:
@@ -104,10 +103,10 @@ class AuditTab(QWidget):
 
     def _loaded(self, entries: list[AuditEntry]) -> None:
         self.entries = {e.id: e for e in entries}
-        self.model.set_rows([Row((str(e.id), f"{e.at:%Y-%m-%d %H:%M:%S}", e.username, ACTIONS.get(e.action, e.action),
-                                  entity_label(e.entity), e.entity_id, content(e)), key=e.id,
+        self.model.set_rows([Row((str(e.id), f"{e.at:%Y-%m-%d %H:%M:%S}", e.username, e.action_label,
+                                  e.object_label, e.entity_id, e.content()), key=e.id,
                                  sort=(e.id, e.at.isoformat(), e.username, e.action, e.entity, e.entity_id, ""),
-                                 tips={6: tip(e)})
+                                 tips={4: e.object_label, 6: tip(e)})
                              for e in entries])
         self._show_selected()
 
@@ -116,9 +115,22 @@ class AuditTab(QWidget):
         if e is None:
             self.detail.setPlainText("")
             return
-        head = (f"第 {e.id} 条　{e.at:%Y-%m-%d %H:%M:%S}　{e.username}　{ACTIONS.get(e.action, e.action)}"
-                f"　{entity_label(e.entity)}（编号 {e.entity_id}）")
-        self.detail.setPlainText(head + "\n" + content(e, "\n"))
+        which = f"编号 {e.entity_id}" + (f"，{e.object_name}" if e.object_name else "")
+        head = (f"第 {e.id} 条　{e.at:%Y-%m-%d %H:%M:%S}　{e.username}　{e.action_label}"
+                f"　{entity_label(e.entity)}（{which}）")
+        self.detail.setPlainText(head + "\n" + e.content("\n"))
+
+    def export_all(self) -> TaskHandle | None:
+        """Every entry of the chosen object type (not only the newest 500), written in the background."""
+        services, actor, entity = self.services, self.actor, self.entity_combo.value()
+        title = "审计日志" if entity is None else f"审计日志（{entity_label(entity)}）"
+        self.export_all_handle = files.save_in_background(
+            self, self.runner, title="导出全部审计日志", default_name=files.dated_name(title),
+            busy="正在导出审计日志…", reports_progress=True,
+            write=lambda path, progress, cancel: services.audit.export(actor, path, entity, progress=progress,
+                                                                       cancel=cancel),
+            done_text=lambda result: f"已导出 {result.rows} 条审计记录。")
+        return self.export_all_handle
 
     def verify(self) -> TaskHandle:
         services, actor = self.services, self.actor

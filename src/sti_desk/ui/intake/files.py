@@ -80,18 +80,25 @@ def show_saved(parent: QWidget | None, text: str, path: Path, title: str = "导�
 
 def save_in_background(parent: QWidget, runner: TaskRunner, *, title: str, default_name: str, busy: str,
                        write: Any, done_text: Any, done_title: str = "导出完成",
-                       failed_title: str = "导出失败") -> TaskHandle | None:
+                       failed_title: str = "导出失败", reports_progress: bool = False) -> TaskHandle | None:
     """Ask where to save, run ``write(path)`` on the task runner, then :func:`show_saved`.
 
     ``write(path)`` runs on a worker thread and returns whatever ``done_text(result)`` turns into the
-    success message; ``done_title``/``failed_title`` title the message boxes (a template is not an export)."""
+    success message; ``done_title``/``failed_title`` title the message boxes (a template is not an export).
+    With ``reports_progress`` it is ``write(path, progress, cancel)`` and may return None once ``cancel`` is
+    set (the export was stopped, nothing written)."""
     path = ask_save_path(parent, title, default_name)
     if path is None:
         return None
 
     def work(progress: ProgressFn, cancel: CancelToken) -> Any:
         progress(0, 0, busy)
-        return write(path)
+        if not reports_progress:
+            return write(path)
+        result = write(path, progress, cancel)
+        if result is None:
+            cancel.raise_if_cancelled()
+        return result
 
     def succeeded(result: Any) -> None:
         show_saved(parent, done_text(result), path, done_title)
