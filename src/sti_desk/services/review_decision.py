@@ -18,7 +18,8 @@ from ..domain.errors import ValidationError
 from ..domain.lifecycle import ProjectState, TransitionFacts, check_transition
 from ..domain.money import Money
 from ..domain.permissions import Permission
-from ..domain.review import EMPTY_FUNDING_LIST, check_funding_list, committed_funding, publicity_end
+from ..domain.review import (EMPTY_FUNDING_LIST, check_funding_list, committed_funding, objection_date_problem,
+                             publicity_end)
 from .actor import Actor
 from .lifecycle import apply_transition
 from .policy import params_on
@@ -182,9 +183,11 @@ class DecisionMixin:
                 select(PublicityRow).where(PublicityRow.call_id == call.id).order_by(PublicityRow.id))]
 
     def record_objection(self, actor: Actor, project: int | str, received_on: date, content: str,
-                         objector: str = "") -> int:
-        """登记公示异议 against a publicised 拟立项 project, received within the publicity period."""
+                         objector: str = "", *, today: date | None = None) -> int:
+        """登记公示异议 against a publicised 拟立项 project, received within the publicity period and not
+        after today (:func:`objection_date_problem`, the rule the dialog checks too)."""
         actor.require(Permission.ORGANISE_REVIEW)
+        day = today_or(today)
         if not content.strip():
             raise ValidationError("请填写异议内容", field="content")
         with self.db.uow(actor) as uow:
@@ -194,9 +197,9 @@ class DecisionMixin:
             if row.state != S.PROPOSED.value or pub_id is None:
                 raise ValidationError(f"项目 {row.code} 不在公示中，不能登记公示异议")
             pub = uow.get(PublicityRow, pub_id, "公示")
-            if not pub.start <= received_on <= pub.end:
-                raise ValidationError(f"异议须在公示期（{pub.start:%Y-%m-%d} 至 {pub.end:%Y-%m-%d}）内提出，"
-                                      f"收到日期 {received_on:%Y-%m-%d} 不在其中", rule="拟立项公示")
+            problem = objection_date_problem(received_on, pub.start, pub.end, day)
+            if problem:
+                raise ValidationError(problem, field="received", rule="拟立项公示")
             o = ObjectionRow(publicity_id=pub.id, project_id=row.id, received_on=received_on, objector=objector.strip(),
                              content=content.strip(), recorded_by=actor.username)
             uow.session.add(o)

@@ -118,6 +118,8 @@ class DrawMixin:
         seed_text = new_seed() if seed is None else str(seed).strip()
         if not seed_text:
             raise ValidationError("随机种子不能为空")
+        if deadline is not None and deadline < day:       # the rule of set_deadline
+            raise ValidationError(f"评分截止日期 {deadline:%Y-%m-%d} 早于今天（{day:%Y-%m-%d}）", field="deadline")
         with self.db.uow(actor) as uow:
             call = call_by_code(uow, call_code)
             rounds = rounds_of(uow, call.id)

@@ -101,6 +101,17 @@ def test_approval_proposes_the_listed_and_rejects_the_rest(ctx, review, boss, cl
     assert funded[closed.codes[3]] == (True, W(40)) and funded[closed.codes[0]] == (False, W(0))
 
 
+def test_an_objection_is_dated_within_the_publicity_and_not_after_today(review, clerk, boss, closed):
+    review.approve_funding(boss, closed.call, [(c, W(50)) for c in closed.codes[1:]], today=DAY)
+    review.start_publicity(clerk, closed.call, date(2026, 9, 4))              # to 2026-09-10
+    for received, why in ((date(2026, 9, 8), "收到日期 2026-09-08 晚于今天（2026-09-07）"),
+                          (date(2026, 9, 3), "收到日期 2026-09-03 早于公示开始日期 2026-09-04")):
+        with pytest.raises(ValidationError) as refused:
+            review.record_objection(clerk, closed.codes[1], received, "来信", today=date(2026, 9, 7))
+        assert why in refused.value.message and refused.value.field == "received"   # shown under the field
+    assert review.record_objection(clerk, closed.codes[1], date(2026, 9, 7), "来信", today=date(2026, 9, 7))
+
+
 def test_publicity_objections_and_approval(ctx, review, clerk, boss, closed):
     review.approve_funding(boss, closed.call, [(c, W(50)) for c in closed.codes[1:]], today=DAY)
     pub = review.start_publicity(clerk, closed.call, date(2026, 9, 4))        # a Friday

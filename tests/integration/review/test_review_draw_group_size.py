@@ -55,3 +55,13 @@ def test_a_later_round_keeps_the_locked_size(ctx, review, clerk, world):
     again = review.draw(clerk, world.call, seed=43, today=DAY)      # the call's 4
     assert again.number == 2 and review.status(clerk, world.call).per_group == 4
     assert review.get_rubric(clerk, world.call).experts_per_group == 4
+
+
+def test_a_deadline_before_the_draw_day_is_refused(review, clerk, world):
+    from datetime import date
+
+    with pytest.raises(ValidationError, match="评分截止日期 2026-08-31 早于今天（2026-09-01）") as refused:
+        review.draw(clerk, world.call, seed=42, today=DAY, deadline=date(2026, 8, 31))
+    assert refused.value.field == "deadline"
+    with pytest.raises(ValidationError, match="尚未抽取"):
+        review.status(clerk, world.call)

@@ -174,10 +174,10 @@ def test_deadline_dialog_sets_moves_and_explains_refusals(qtbot, make_window, se
         qtbot.addWidget(dialog)
         seen.append(dialog)
         dialog.date_edit.set_value(date.today() - timedelta(days=1))
-        assert not dialog.try_save() and "早于今天" in dialog.error.text()      # stays open, input kept
+        assert not dialog.try_save() and "早于今天" in dialog.grid.error_text("deadline")  # under the field, kept
         dialog.date_edit.set_value(date.today() + timedelta(days=3 + len(seen)))
         if current is not None:
-            assert not dialog.try_save() and "须填写原因" in dialog.error.text()
+            assert not dialog.try_save() and "须填写原因" in dialog.grid.error_text("reason")
             dialog.reason_edit.setText("专家出差，延期")
         assert dialog.try_save()
         assert_chinese(window, dialog)

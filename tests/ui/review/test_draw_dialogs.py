@@ -87,3 +87,16 @@ def test_header_results_and_call_show_the_size_the_round_used(qtbot, make_window
     monkeypatch.setattr(draw_dialogs, "ask_draw", lambda *a, **kw: offered.update(again=kw) or None)
     page.progress.draw()
     assert offered["again"] == {"locked": True}
+
+
+def test_a_deadline_before_today_is_refused_under_the_field(qtbot, qapp_configured):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    dialog = draw_dialogs.DrawDialog("测试批次", 5, 2, today=date(2026, 12, 3))
+    qtbot.addWidget(dialog)
+    dialog.deadline_check.setChecked(True)
+    dialog.deadline_edit.set_value(date(2026, 12, 2))
+    assert not dialog.try_accept() and dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.grid.error_text("deadline") == "评分截止日期 2026-12-02 早于今天（2026-12-03）"
+    dialog.deadline_edit.set_value(date(2026, 12, 3))
+    assert dialog.try_accept() and dialog.params().deadline == date(2026, 12, 3)

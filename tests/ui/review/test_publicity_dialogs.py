@@ -1,5 +1,6 @@
 """The publicity dialogs run the service themselves: a refusal is shown in the dialog, which stays open
-with what was typed; an objection can only be dated within the publicity; a start in the past is asked about."""
+with what was typed; an objection's date typed outside the publicity (or after today) is kept as typed and
+refused under the field on 登记; a start in the past is asked about."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -32,9 +33,8 @@ def test_objection_date_is_limited_to_the_publicity_and_a_refusal_keeps_the_text
     qtbot.addWidget(d)
     d.show()
     edit = d.received_edit
-    assert edit.minimumDate().toPython() == start and edit.maximumDate().toPython() == TODAY  # not after today
-    edit.set_value(start - timedelta(days=30))
-    assert edit.value() == start                                  # clamped into the period
+    assert edit.value() == TODAY                                  # proposed: today, a day of the period
+    edit.set_value(start)
     d.project_combo.select("2027-CGZH-0004")
     d.objector_edit.setText("实名来信")
     d.content_edit.setPlainText("反映负责人同期承担市级同类项目")
@@ -57,7 +57,7 @@ def test_objection_dates_of_a_publicity_not_yet_begun(qtbot):  # type: ignore[no
     start, end = TODAY + timedelta(days=3), TODAY + timedelta(days=9)
     d = ObjectionDialog(PROJECTS, start, end, Recorder(), today=TODAY)
     qtbot.addWidget(d)
-    assert d.received_edit.value() == start and d.received_edit.maximumDate().toPython() == end
+    assert d.received_edit.value() == start
 
 
 def test_start_in_the_past_is_confirmed_first(qtbot, recorder):  # type: ignore[no-untyped-def]
@@ -96,3 +96,36 @@ def test_resolving_a_changed_objection_offers_the_latest(qtbot, recorder):  # ty
     d.ok_button.click()
     assert "已被他人修改" in recorder.confirms[-1]
     assert reloaded == [True] and d.result() == d.DialogCode.Rejected
+
+
+def _type_date(qtbot, dialog, text):  # type: ignore[no-untyped-def]
+    edit = dialog.received_edit
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    dialog.content_edit.setFocus()
+
+
+def test_a_typed_objection_date_is_kept_and_checked_on_submit(qtbot):  # type: ignore[no-untyped-def]
+    """The QA case: publicity 2026-11-30 to 2026-12-04, today 2026-12-03. Typed 2026-12-10 was saved as
+    2026-12-01 and 2026-11-30 as 2026-12-03 (a ranged date box bent them), without a word."""
+    start, end = date(2026, 11, 30), date(2026, 12, 4)
+    submit = Recorder()
+    d = ObjectionDialog(PROJECTS, start, end, submit, today=TODAY)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    d.content_edit.setPlainText("测试异议：预算明显偏高。")
+    error = d.field_errors["received"]
+    for typed, why in (("2026-12-10", "收到日期 2026-12-10 晚于公示截止日期 2026-12-04"),
+                       ("2026-12-04", "收到日期 2026-12-04 晚于今天（2026-12-03）"),
+                       ("2026-11-28", "收到日期 2026-11-28 早于公示开始日期 2026-11-30")):
+        _type_date(qtbot, d, typed)
+        assert d.received_edit.text() == typed                     # what was typed stays in the box
+        d.ok_button.click()
+        assert submit.calls == []                                   # nothing is saved
+        assert why in error.text() and error.isVisibleTo(d) and d.isVisible()
+    _type_date(qtbot, d, "2026-11-30")                              # inside the period: saved as typed
+    d.ok_button.click()
+    assert submit.calls == [("2027-CGZH-0001", date(2026, 11, 30), "", "测试异议：预算明显偏高。")]
+    assert d.result() == d.DialogCode.Accepted and not error.text()

@@ -10,7 +10,8 @@ from .conflicts import (
     TeamMemberRef, conflict_reasons, conflicts, unit_name_key,
 )
 from .decision import (
-    EMPTY_FUNDING_LIST, FundingItem, check_funding_list, committed_funding, is_working_day, parse_days, publicity_end,
+    EMPTY_FUNDING_LIST, FundingItem, check_funding_list, committed_funding, is_working_day, objection_date_problem,
+    parse_days, publicity_end,
 )
 from ._util import fmt_exact, fmt_fixed, fmt_points
 from .draw import ExpertShortage, Shortage, draw_experts, group_projects, new_seed
@@ -30,6 +31,6 @@ __all__ = [
     "RankedProject", "Replacement", "Rubric", "Shortage", "TeamMemberRef", "TieBreak",
     "aggregate", "check_funding_list", "committed_funding", "parse_days", "conflict_reasons", "conflicts", "default_rubric",
     "draw_experts", "explain", "fmt_exact", "fmt_fixed", "fmt_points", "group_projects", "inputs_digest",
-    "is_working_day", "new_seed",
+    "is_working_day", "new_seed", "objection_date_problem",
     "normalised_scores", "publicity_end", "rank", "replace_expert", "rule_text", "total", "unit_name_key", "validate_marks",
 ]

@@ -112,6 +112,19 @@ def publicity_end(start: date, working_days: int = 5, holidays: Iterable[date] =
     raise ValidationError("节假日设置有误：一年多内找不到足够的工作日")
 
 
+def objection_date_problem(received: date, start: date, end: date, today: date) -> str | None:
+    """Why an objection cannot be recorded as received on ``received`` (None = it can): it must be a day
+    of the publicity (``start``–``end``) and not after ``today`` (an objection is recorded once received)."""
+    period = f"异议须在公示期（{start:%Y-%m-%d} 至 {end:%Y-%m-%d}）内提出"
+    if received < start:
+        return f"收到日期 {received:%Y-%m-%d} 早于公示开始日期 {start:%Y-%m-%d}：{period}"
+    if received > end:
+        return f"收到日期 {received:%Y-%m-%d} 晚于公示截止日期 {end:%Y-%m-%d}：{period}"
+    if received > today:
+        return f"收到日期 {received:%Y-%m-%d} 晚于今天（{today:%Y-%m-%d}）：请填写实际收到异议的日期"
+    return None
+
+
 def parse_days(text: str) -> list[date]:
     """Days typed by a clerk (节假日 or 调休上班日): ``2026-10-01~2026-10-08，2026-10-11`` — dates as
     YYYY-MM-DD (or YYYY/M/D), single or as ranges with ``~``, ``～``, ``至`` or ``到``, separated by commas,

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt
-from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import (QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QToolTip, QVBoxLayout, QWidget)
 
 from ...domain.errors import ValidationError
 from ...domain.money import Money
@@ -72,8 +72,19 @@ def parse_money(edit: MoneyEdit, key: str, errors: dict[str, str]) -> Money:
         return Money(0)
 
 
+DATE_SEPARATORS = ("-", "/", ".")
+
+
 class DateEdit(QDateEdit):
-    """A date with the calendar pop-up, shown as 2025-03-01."""
+    """A date with the calendar pop-up, shown as 2025-03-01, that keeps what is typed.
+
+    A plain QDateEdit rewrites typed dates: a separator typed after a section it already completed skips
+    the next section (2027-01-01 became 2027-12-01), digits typed over the whole selected text are dropped
+    (the year stayed), and with a narrower range a date outside it is bent into it (2026-12-10 became
+    2026-12-01). Here a separator ends the section being typed (-, / or .; once only), typing over the whole
+    text starts at the year, and a digit the date cannot take (2026-02-30) is refused with a tip saying
+    why (``refusal``). Give it no range narrower than the default: check the date when the form is saved
+    and show the message under the field, so the clerk sees what they typed and why it is not accepted."""
 
     def __init__(self, value: date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -81,7 +92,42 @@ class DateEdit(QDateEdit):
         self.setDisplayFormat("yyyy-MM-dd")
         self.setMinimumDate(QDate(2000, 1, 1))
         self.setMaximumDate(QDate(2099, 12, 31))
+        self.setToolTip("可直接输入，如 2026-12-03、2026/12/3 或 20261203；也可点右侧箭头在日历中选择")
+        self.refusal = ""            # why the last digit typed was not taken ("" = it was)
+        self._advanced = False       # the last digit completed its section and Qt moved on
         self.set_value(value or date.today())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        text = event.text()
+        if len(text) == 1 and text.isdigit():
+            line = self.lineEdit()
+            if line.hasSelectedText() and line.selectedText() == line.text():
+                self.setSelectedSection(self.sectionAt(0))
+            section, before = self.currentSectionIndex(), line.text()
+            super().keyPressEvent(event)
+            self._advanced = self.currentSectionIndex() != section
+            self.refusal = "" if self._advanced or line.text() != before else self._why_refused(text)
+            if self.refusal:
+                QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), self.refusal, self)
+            return
+        if text in DATE_SEPARATORS:
+            advanced, self._advanced = self._advanced, False
+            following = self.currentSectionIndex() + 1
+            if not advanced and following < self.sectionCount():
+                self.setSelectedSection(self.sectionAt(following))
+            return
+        self._advanced = False
+        super().keyPressEvent(event)
+
+    def _why_refused(self, digit: str) -> str:
+        section = self.currentSection()
+        if section == QDateTimeEdit.Section.YearSection:
+            return f"年份须在 {self.minimumDate().year()}–{self.maximumDate().year()} 之间"
+        if section == QDateTimeEdit.Section.MonthSection:
+            return "月份须为 1–12"
+        day = f"{self.sectionText(section)}{digit}".lstrip("0") or digit
+        shown = self.date()
+        return f"{shown.year()} 年 {shown.month()} 月没有 {day} 日"
 
     def value(self) -> date:
         return self.date().toPython()  # type: ignore[no-any-return]

@@ -28,7 +28,7 @@ class DeadlineDialog(QDialog):
         self.clear_check.toggled.connect(lambda on: self.date_edit.setEnabled(not on))
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText("修改已有的截止日期时必填，如：部分专家出差，延期三天")
-        grid = FieldGrid()
+        self.grid = grid = FieldGrid()
         grid.add("deadline", "截止日期", self.date_edit, is_required=True)
         grid.add("clear", "", self.clear_check)
         grid.add("reason", "修改原因", self.reason_edit)
@@ -45,10 +45,13 @@ class DeadlineDialog(QDialog):
         return None if self.clear_check.isChecked() else self.date_edit.value()
 
     def try_save(self) -> bool:
+        self.grid.clear_errors()
+        self.error.set_error(None)
         try:
             self._save(self.chosen(), self.reason_edit.text().strip())
-        except DomainError as exc:
-            self.error.set_error(str(exc))
+        except DomainError as exc:   # a field's refusal (a date in the past, no reason) goes under the field
+            rest = self.grid.show_errors({getattr(exc, "field", None) or "_": str(exc)})
+            self.error.set_error("；".join(rest.values()) or None)
             return False
         self.accept()
         return True

@@ -32,8 +32,9 @@ class DrawDialog(QDialog):
     record agree); once the call has a round the setting is locked and the box only shows it."""
 
     def __init__(self, call_name: str, per_group: int, waiting: int, parent: QWidget | None = None, *,
-                 locked: bool = False):
+                 locked: bool = False, today: date | None = None):
         super().__init__(parent)
+        self.today = today or date.today()
         self.setWindowTitle("抽取评审专家")
         self.setMinimumWidth(560)
         self.call_per_group = per_group
@@ -72,7 +73,7 @@ class DrawDialog(QDialog):
         generate.clicked.connect(lambda: self.seed_edit.setText(new_seed()))
         sl.addWidget(generate)
         self.deadline_check = QCheckBox("设置评分截止日期")
-        self.deadline_edit = DateEdit(date.today() + timedelta(days=14))
+        self.deadline_edit = DateEdit(self.today + timedelta(days=14))
         self.deadline_edit.setEnabled(False)
         self.deadline_check.toggled.connect(self.deadline_edit.setEnabled)
         deadline = QWidget()
@@ -83,7 +84,7 @@ class DrawDialog(QDialog):
         dl.addStretch(1)
         self.open_check = QCheckBox("抽取后立即开始评分（专家即可看到分配给自己的项目）")
         self.open_check.setChecked(True)
-        grid = FieldGrid()
+        self.grid = grid = FieldGrid()
         grid.add("per_group", "每组评审专家", per_group_box, is_required=True)
         grid.add("reserves", "每组备选专家", self.reserves)
         grid.add("seed", "随机种子", seed_line)
@@ -96,7 +97,7 @@ class DrawDialog(QDialog):
         buttons = QDialogButtonBox()
         buttons.addButton("开始抽取", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -113,6 +114,15 @@ class DrawDialog(QDialog):
         else:
             text = f"将把申报批次的“每组评审专家”由 {self.call_per_group} 人改为 {size} 人，与本轮抽取一并记录，抽取后锁定。"
         self.per_group_note.setText(text)
+
+    def try_accept(self) -> bool:
+        """开始抽取: a deadline before today is refused under the field (the service refuses it too)."""
+        deadline = self.params().deadline
+        if deadline is not None and deadline < self.today:
+            self.grid.show_errors({"deadline": f"评分截止日期 {deadline:%Y-%m-%d} 早于今天（{self.today:%Y-%m-%d}）"})
+            return False
+        self.accept()
+        return True
 
     def params(self) -> DrawParams:
         seed = self.seed_edit.text().strip() or None

@@ -3,19 +3,19 @@
 Each dialog is handed the service call (``submit``) and runs it when its button is pressed: a refusal is
 shown in the dialog (under its field, or at the top) and the dialog stays open with what was typed, the
 way :func:`ui.forms.saving.save_or_explain` does for the edit dialogs. What the dialog can check itself it
-checks first (the dates an objection may be received on are those of the publicity)."""
+checks first, before the service is asked (an objection's date: a day of the publicity, not after today).
+No date box has a range: a QDateEdit range rewrites a date typed outside it, so the dates are checked."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from ...domain.errors import DomainError
-from ...domain.review import parse_days, publicity_end
+from ...domain.review import objection_date_problem, parse_days, publicity_end
 from ...services.review_dto import ObjectionInfo, ProjectRef, PublicityInfo
 from .. import messages
 from ..forms.combos import ChoiceCombo
@@ -26,10 +26,6 @@ from .common import fmt_date, hint_label
 StartSubmit = Callable[[date, int, str, list[date], list[date]], PublicityInfo]
 ObjectionSubmit = Callable[[str, date, str, str], Any]
 ResolveSubmit = Callable[[str, bool], Any]
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 class _SubmitDialog(QDialog):
@@ -169,11 +165,13 @@ class ObjectionDialog(_SubmitDialog):
         self.project_combo = ChoiceCombo(searchable=True)
         self.project_combo.set_choices([(f"{p.code} {p.title}", p.code) for p in projects],
                                        projects[0].code if projects else None)
-        today = today or date.today()
-        # only days of the publicity (and none after today while it runs): the service refuses others
+        self.start, self.end = start, end
+        self.today = today = today or date.today()
+        # proposes a day of the publicity (not after today while it runs) but limits nothing: a date box
+        # with a range rewrites what is typed outside it (2026-12-10 became 2026-12-01); the date typed is
+        # checked on 登记 instead, with the rule the service applies (objection_date_problem)
         last = min(end, today) if today >= start else end
         self.received_edit = DateEdit(min(max(today, start), last))
-        self.received_edit.setDateRange(_qdate(start), _qdate(last))
         self.objector_edit = QLineEdit()
         self.objector_edit.setPlaceholderText("异议人或单位（可匿名）")
         self.content_edit = QPlainTextEdit()
@@ -190,16 +188,21 @@ class ObjectionDialog(_SubmitDialog):
         layout.addWidget(self.error)
         layout.addWidget(grid)
         layout.addWidget(hint_label(f"异议须在公示期（{fmt_date(start)} 至 {fmt_date(end)}）内提出，"
-                                    "收到日期只能在此期间内选择。"))
+                                    "收到日期须在此期间内、且不晚于今天。"))
         layout.addWidget(self.buttons("登记"))
 
     def submit(self) -> bool:
         code = self.project_combo.value()
-        if code is None:
-            self.show_errors({"project": "请选择项目"})
+        received = self.received_edit.value()
+        errors = {"project": "请选择项目"} if code is None else {}
+        problem = objection_date_problem(received, self.start, self.end, self.today)
+        if problem:
+            errors["received"] = problem
+        if errors:
+            self.show_errors(errors)
+            (self.project_combo if code is None else self.received_edit).setFocus()
             return False
-        received, objector = self.received_edit.value(), self.objector_edit.text().strip()
-        content = self.content_edit.toPlainText().strip()
+        objector, content = self.objector_edit.text().strip(), self.content_edit.toPlainText().strip()
         return self.run(lambda: self._submit(str(code), received, objector, content))
 
 
