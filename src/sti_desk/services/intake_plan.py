@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.entities import UNIT_TYPE_LABELS, UnitType
+from ..domain.phone import phone_problem
 from ..io.excel_specs import spec_for
 from ..io.excel_types import CellProblem, ParsedRow
 from .intake_load import PersonRef, Reference, UnitRef
@@ -36,6 +37,17 @@ class Item:
     existing: Any = None
 
 
+@dataclass(frozen=True)
+class Remark:
+    """A remark many rows may share, said once for all of them (a file of 60 experts from universities
+    would otherwise bring 60 identical lines): ``one`` for a single row (``{row}``, ``{detail}``), ``many``
+    for several (``{n}``, ``{rows}``, ``{details}``); ``{extra}`` is a single row's reason (the phone
+    number's doubt)."""
+
+    one: str
+    many: str
+
+
 @dataclass
 class Plan:
     kind: str
@@ -44,6 +56,11 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     bad_rows: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     renamed: set[str] = field(default_factory=set)     # unit codes already noted as named differently
+    remarks: dict[Remark, list[tuple[ParsedRow, str, str]]] = field(default_factory=dict)
+
+    def remark(self, remark: Remark, row: ParsedRow, detail: str, extra: str = "") -> None:
+        """Note ``detail`` of ``row``; said in :meth:`finish`, only for the rows that will be written."""
+        self.remarks.setdefault(remark, []).append((row, detail, extra))
 
     def problem(self, row: ParsedRow, field_name: str, message: str, value: object = None) -> None:
         p = row.problem(field_name, message, value)
@@ -62,6 +79,17 @@ class Plan:
         for item in self.items:
             if self.is_bad(item):
                 item.status = "invalid"
+        for remark, found in self.remarks.items():
+            # a row with a problem is skipped (or nothing is written): what would be saved for it is not said
+            kept = [f for f in found if (f[0].sheet, f[0].row_number) not in self.bad_rows and f[0].ok]
+            if len(kept) == 1:
+                row, detail, extra = kept[0]
+                self.notes.append(remark.one.format(row=row.row_number, detail=detail, extra=extra))
+            elif kept:
+                details = list(dict.fromkeys(d for _, d, _ in kept))
+                shown = "、".join(details[:5]) + (f" 等 {len(details)} 个" if len(details) > 5 else "")
+                self.notes.append(remark.many.format(n=len(kept), rows=row_ranges([r.row_number for r, _, _ in kept]),
+                                                     details=shown))
 
     def records(self) -> list[RecordPlan]:
         return [RecordPlan(i.row.sheet, i.row.row_number, i.key, i.label, i.status, i.changes) for i in self.items]
@@ -75,6 +103,37 @@ class Plan:
         if self.problems and not partial:
             return []
         return [i for i in self.items if i.status in ("new", "changed")]
+
+
+def row_ranges(rows: list[int]) -> str:
+    """[2, 3, 4, 7, 9, 10] → '第 2–4、7、9–10 行'."""
+    spans: list[list[int]] = []
+    for n in sorted(set(rows)):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return "第 " + "、".join(f"{a}–{b}" if b > a else str(a) for a, b in spans) + " 行"
+
+
+#: a unit named but neither in 单位库 nor given a credit code (applications: the row has no unit then)
+UNLINKED = Remark("第 {row} 行：单位“{detail}”不在单位库中且未填写统一社会信用代码，未关联单位",
+                  "{n} 行的单位不在单位库中且未填写统一社会信用代码，未关联单位（{details}）：{rows}")
+#: an expert's 工作单位 outside 单位库: the name is kept as the 工作单位 text (persons.workplace)
+EXPERT_UNLINKED = Remark(
+    "第 {row} 行：工作单位“{detail}”不在单位库中，已按填写的名称保存为工作单位文字（抽取回避时按单位名称比对）",
+    "{n} 行的工作单位不在单位库中，已按填写的名称保存为工作单位文字（{details}；抽取回避时按单位名称比对）：{rows}")
+#: a 联系电话 that does not look like a landline with area code or an 11-digit mobile number (kept as typed)
+PHONE_DOUBT = Remark("第 {row} 行：联系电话“{detail}”{extra}，已按填写保存，请核对",
+                     "{n} 行的联系电话格式存疑（{details}），已按填写保存，请核对：{rows}")
+
+
+def check_phone(plan: Plan, row: ParsedRow) -> None:
+    """A warning (never a refusal) for a doubtful 联系电话: see :func:`domain.phone.phone_problem`."""
+    phone = str(row.values.get("phone") or "") if present(row, "phone") else ""
+    problem = phone_problem(phone)
+    if problem:
+        plan.remark(PHONE_DOUBT, row, phone, problem)
 
 
 def present(row: ParsedRow, name: str) -> bool:
@@ -166,6 +225,7 @@ def plan_units(rows: list[ParsedRow], ref: Reference, norms: dict[str, FieldNorm
                 value = value.strip()
             wanted[f] = value
         item = Item(row, code, str(v.get("name") or code), data=wanted)
+        check_phone(plan, row)
         known = ref.units.get(code)
         if known is not None:
             item.existing = known
@@ -178,11 +238,13 @@ def plan_units(rows: list[ParsedRow], ref: Reference, norms: dict[str, FieldNorm
 # -- experts -----------------------------------------------------------------------------------------
 def resolve_unit_code(plan: Plan, row: ParsedRow, ref: Reference, new_units: dict[str, str],
                       name_field: str, code_field: str, create: bool,
-                      unlinked: str = "未关联单位") -> tuple[bool, str | None]:
+                      unlinked: Remark = UNLINKED, unknown_code_as_text: bool = False) -> tuple[bool, str | None]:
     """(known, credit code) of the unit a row names: a stored unit, or one this file will create.
 
     ``known`` is False when the row's unit columns are absent (leave the stored link alone); ``unlinked``
-    ends the note of a name that is neither in 单位库 nor given a credit code."""
+    is the remark on a name that is neither in 单位库 nor given a credit code. With ``unknown_code_as_text``
+    (an expert's 工作单位) a credit code outside 单位库, when new units are not to be registered, makes the
+    row's unit the typed name like a name without a code, instead of a problem."""
     if not present(row, name_field) and not present(row, code_field):
         return False, None
     name = str(row.values.get(name_field) or "").strip()
@@ -202,6 +264,9 @@ def resolve_unit_code(plan: Plan, row: ParsedRow, ref: Reference, new_units: dic
         if first is not None and first != name:
             plan.problem(row, name_field, f"统一社会信用代码 {code} 在本文件中已对应“{first}”，与此处的“{name}”不一致")
             return True, None
+        if not create and unknown_code_as_text:
+            plan.remark(unlinked, row, name)
+            return True, None
         if not create:
             plan.problem(row, code_field, f"单位库中没有统一社会信用代码为 {code} 的单位（{name}），本文件中也没有；"
                                           "请先导入单位表，或允许从本表自动登记新单位")
@@ -212,14 +277,12 @@ def resolve_unit_code(plan: Plan, row: ParsedRow, ref: Reference, new_units: dic
         matches = ref.units_by_name.get(name, [])
         if len(matches) == 1:
             return True, matches[0].credit_code
-        plan.notes.append(f"第 {row.row_number} 行：单位“{name}”不在单位库中且未填写统一社会信用代码，{unlinked}")
+        plan.remark(unlinked, row, name)
     return True, None
 
 
 EXPERT_PERSON_FIELDS = ("title", "phone")
 EXPERT_FIELDS = ("field", "specialty")
-#: how the note of an expert's unit outside 单位库 ends: the name is kept as the 工作单位 text (persons.workplace)
-EXPERT_UNLINKED = "未关联单位，已按填写的名称保存为工作单位（抽取回避时按单位名称比对）"
 
 
 def plan_experts(rows: list[ParsedRow], ref: Reference, book: PersonBook, norms: dict[str, FieldNorm],
@@ -238,7 +301,8 @@ def plan_experts(rows: list[ParsedRow], ref: Reference, book: PersonBook, norms:
             else:
                 book.note(idno, name)
         has_unit, unit_code = resolve_unit_code(plan, row, ref, new_units, "unit_name", "unit_credit_code",
-                                                create_units, EXPERT_UNLINKED)
+                                                create_units, EXPERT_UNLINKED, unknown_code_as_text=True)
+        check_phone(plan, row)
         wanted = {f: v.get(f) for f in EXPERT_PERSON_FIELDS + EXPERT_FIELDS if present(row, f)}
         if has_unit:
             # a linked unit, or else the name as typed (an expert from outside the county): never both

@@ -1,5 +1,5 @@
-"""导入预览 with many notes (one per row whose unit is unknown): the notes scroll in a box of a few lines
-and the 数据行 table keeps the page."""
+"""导入预览 notes: rows sharing a remark (60 experts from units outside 单位库) are said in one line with their
+row numbers; many different notes scroll in a box of a few lines and the 数据行 table keeps the page."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -42,16 +42,28 @@ def preview_of(qtbot, services, clerk_actor, admin_actor, call_id, path: Path): 
     return page
 
 
-def test_sixty_notes_scroll_and_leave_the_rows_table_its_room(qtbot, qapp_configured, services, clerk_actor,  # type: ignore[no-untyped-def]
-                                                              admin_actor, seeded, tmp_path):
+def test_sixty_rows_with_the_same_remark_are_one_line(qtbot, qapp_configured, services, clerk_actor,  # type: ignore[no-untyped-def]
+                                                       admin_actor, seeded, tmp_path):
     page = preview_of(qtbot, services, clerk_actor, admin_actor, seeded["call"], experts_file(tmp_path / "专家.xlsx", 60))
     assert page.preview is not None and not page.preview.problems
+    lines = page.notes.text().splitlines()
+    assert lines == ["将新登记人员 60 人；",
+                     "60 行的工作单位不在单位库中，已按填写的名称保存为工作单位文字（某某大学0、某某大学1、某某大学2、"
+                     "某某大学3、某某大学4 等 60 个；抽取回避时按单位名称比对）：第 2–61 行"]
+    assert page.tabs.currentWidget() is page.records_view
+    row_height = page.records_view.verticalHeader().defaultSectionSize()
+    assert page.records_view.viewport().height() >= 8 * row_height
+
+
+def test_many_notes_scroll_and_leave_the_rows_table_its_room(qtbot, qapp_configured, services, clerk_actor,  # type: ignore[no-untyped-def]
+                                                             admin_actor, seeded, tmp_path):
+    page = preview_of(qtbot, services, clerk_actor, admin_actor, seeded["call"], experts_file(tmp_path / "专家.xlsx", 1))
     notes = page.notes
-    assert notes.text().count("未关联单位") == 60          # every note is there, to scroll to
+    notes.set_text("；\n".join(f"第 {i} 行：单位名称“某某{i}”与单位库中的不一致，以单位库为准" for i in range(60)))
+    qtbot.wait(50)
     assert notes.isVisible() and notes.overflows()
     assert notes.height() <= notes.max_height
     assert notes.verticalScrollBar().maximum() > 0
-    assert page.tabs.currentWidget() is page.records_view
     row_height = page.records_view.verticalHeader().defaultSectionSize()
     assert page.records_view.viewport().height() >= 8 * row_height   # was two rows, the first cut off
 
@@ -63,3 +75,20 @@ def test_a_short_note_takes_only_its_lines(qtbot, qapp_configured, services, cle
     assert notes.isVisible() and not notes.overflows()
     assert notes.height() < 3 * notes.label.fontMetrics().lineSpacing()
     assert notes.verticalScrollBar().maximum() == 0
+
+
+def test_the_unit_box_says_what_happens_and_is_off_for_experts(qtbot, qapp_configured, services, clerk_actor,  # type: ignore[no-untyped-def]
+                                                               admin_actor, seeded):
+    w = ImportWizard(services, clerk_actor, services.calls.list_calls(admin_actor), call_id=seeded["call"])
+    qtbot.addWidget(w)
+    w.show()
+    page = w.choose_page
+    page.kind_combo.select("experts")
+    assert not page.units_check.isChecked() and page.units_check.isVisible()
+    assert "工作单位" in page.units_check.text() and "保存为专家的工作单位文字" in page.units_hint.text()
+    page.path_edit.setText("x.xlsx")
+    assert not w.options().create_units
+    page.kind_combo.select("applications")
+    assert page.units_check.isChecked() and page.units_check.text() == "文件中尚未登记的单位自动登记到单位库"
+    page.kind_combo.select("units")
+    assert not page.units_check.isVisible() and not page.units_hint.isVisible()

@@ -95,3 +95,21 @@ def test_the_list_is_one_service_call(qtbot, make_window, services, drawn, clerk
     assert page.proxy.index(page.proxy.row_of_key(panel_expert), 7).data() == "4"
     assert common.select_key(page.view, panel_expert)
     assert calls["history"] == 1                                 # the selected expert's tab, once
+
+
+def test_a_doubtful_phone_is_remarked_but_may_be_saved(qtbot, make_window, services, world, clerk_actor,  # type: ignore[no-untyped-def]
+                                                       recorder):
+    window, page = _page(qtbot, make_window, clerk_actor)
+    dialog = page.add_expert()
+    qtbot.addWidget(dialog)
+    dialog.phone_edit.setText("1234567")
+    dialog.phone_edit.editingFinished.emit()
+    assert dialog.grid.error_text("phone").startswith("请核对：只有 7 位数字：固定电话缺少区号")
+    dialog.phone_edit.setText("0571-88886666")
+    dialog.phone_edit.editingFinished.emit()
+    assert dialog.grid.error_text("phone") == ""
+    dialog.phone_edit.setText("1234567")
+    dialog.name_edit.setText("钱教授")
+    dialog.id_edit.setText(id_number(778, "19700101"))
+    dialog.field_combo.select("新材料")
+    assert dialog.save()                                             # a remark, not a refusal

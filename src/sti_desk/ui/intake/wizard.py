@@ -30,6 +30,16 @@ KIND_HINTS = {
 }
 
 
+#: the 自动登记单位 box per kind: (text, ticked at first, what happens either way)
+UNIT_BOX = {
+    "applications": ("文件中尚未登记的单位自动登记到单位库", True,
+                     "申报单位按统一社会信用代码识别；不勾选时，单位库中没有的单位作为问题列出，须先导入单位表。"),
+    "experts": ("工作单位填写了统一社会信用代码、但不在单位库的，登记到单位库", False,
+                "不勾选（默认）：不在单位库的工作单位不登记到单位库（单位库收的是申报和承担项目的单位），"
+                "按填写的名称保存为专家的工作单位文字，抽取专家时按单位名称回避。单位库中已有的单位照常关联。"),
+}
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     kind: str
@@ -63,8 +73,11 @@ class ChoosePage(QWizardPage):
         self.call_combo.setToolTip("文件中没有“申报批次”列或该列为空时，项目计入这里选择的批次")
         self.partial_check = QCheckBox("部分导入：跳过有问题的行，只导入没有问题的行")
         self.partial_check.setToolTip("不勾选时为整批导入：文件中有任何问题都不写入，修改后整批重新导入")
-        self.units_check = QCheckBox("文件中尚未登记的单位自动登记到单位库")
+        self.units_check = QCheckBox(UNIT_BOX["applications"][0])
         self.units_check.setChecked(True)
+        self.units_hint = QLabel("")
+        self.units_hint.setWordWrap(True)
+        self.units_hint.setProperty("role", "hint")
         note = QLabel("导入前会先预览检查结果，确认后才写入数据库。整批导入时，只要有一处问题就全部不写入；"
                       "同一文件重复导入不会重复新增。")
         note.setWordWrap(True)
@@ -83,6 +96,7 @@ class ChoosePage(QWizardPage):
         layout.addSpacing(8)
         layout.addWidget(self.partial_check)
         layout.addWidget(self.units_check)
+        layout.addWidget(self.units_hint)
         layout.addStretch(1)
         layout.addWidget(note)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
@@ -93,7 +107,14 @@ class ChoosePage(QWizardPage):
         kind = str(self.kind_combo.value())
         self.kind_hint.setText(KIND_HINTS[kind])
         self.call_combo.setEnabled(kind == "applications")
-        self.units_check.setEnabled(kind in ("experts", "applications"))
+        box = UNIT_BOX.get(kind)
+        self.units_check.setVisible(box is not None)       # units and expenditures register no units
+        self.units_hint.setVisible(box is not None)
+        if box is not None:
+            text, ticked, hint = box
+            self.units_check.setText(text)
+            self.units_check.setChecked(ticked)
+            self.units_hint.setText(hint)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
         if any(u.isLocalFile() for u in event.mimeData().urls()):

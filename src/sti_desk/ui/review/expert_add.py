@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 from ...domain.codes import normalize_id_number
 from ...domain.entities import FIELDS
 from ...domain.errors import ValidationError
+from ...domain.phone import phone_problem
 from ...domain.review import unit_name_key
 from ...services.actor import Actor
 from ...services.review_dto import ExpertInput, WorkUnit
@@ -85,9 +86,16 @@ def add_profile_rows(grid: FieldGrid, units: list[tuple[str, int]]
     specialty.setPlaceholderText("研究方向、擅长领域")
     title.setPlaceholderText("例如 高级工程师、教授")
     unit = WorkUnitField(units)
+    phone.setPlaceholderText("固定电话带区号（如 0571-88888888）或 11 位手机号")
     for key, label, widget in (("specialty", "专长", specialty), ("title", "职称", title), ("phone", "联系电话", phone),
                                ("work_unit", "工作单位", unit)):
         grid.add(key, label, widget)
+
+    def check_phone() -> None:     # a remark only: an unusual but real number may still be saved
+        problem = phone_problem(phone.text())
+        grid.errors["phone"].set_error(f"请核对：{problem}（仍可保存）" if problem else None)
+
+    phone.editingFinished.connect(check_phone)
     return specialty, title, phone, unit
 
 
