@@ -20,6 +20,7 @@ from ..db.tables import (BudgetLineRow, CallRow, ExpenditureRow, ExpertRow, Impo
                          ProjectRow, TeamMemberRow, UnitRow)
 from ..db.uow import UnitOfWork
 from ..domain.entities import FIELDS
+from .user_names import display_names
 
 _KEY_DROP = re.compile(r"[\s()（）·\-—_/]+")
 _HALF = {c + 0xFEE0: c for c in range(0x21, 0x7F)}
@@ -196,9 +197,11 @@ def project_parts(uow: UnitOfWork, project_ids: list[int]) -> tuple[dict[int, li
 
 
 def previous_imports(uow: UnitOfWork, sha256: str) -> list[str]:
-    rows = uow.session.execute(select(ImportBatchRow.at, ImportBatchRow.username, ImportBatchRow.kind)
-                               .where(ImportBatchRow.sha256 == sha256).order_by(ImportBatchRow.id))
-    return [f"{at:%Y-%m-%d %H:%M} 由 {user} 导入" for at, user, _ in rows]
+    """'2026-12-03 18:15 由 王晓梅 导入' for each earlier import of the same file (people by name)."""
+    rows = list(uow.session.execute(select(ImportBatchRow.at, ImportBatchRow.username, ImportBatchRow.kind)
+                                    .where(ImportBatchRow.sha256 == sha256).order_by(ImportBatchRow.id)))
+    names = display_names(uow, (user for _, user, _ in rows))
+    return [f"{at:%Y-%m-%d %H:%M} 由 {names.get(user, user)} 导入" for at, user, _ in rows]
 
 
 def _chunks(items: list[int], size: int) -> Iterable[list[int]]:

@@ -34,7 +34,8 @@ def test_units_import_reimport_and_update(ctx, intake, clerk, templates, tmp_pat
     assert {k: v for k, v in after.items() if k not in ("import_batches", "audit_log")} == \
         {k: v for k, v in before.items() if k not in ("import_batches", "audit_log")}
     assert after["import_batches"] == before["import_batches"] + 1
-    assert intake.preview(clerk, "units", path).previous_imports     # the same file was imported before
+    previous = intake.preview(clerk, "units", path).previous_imports     # the same file was imported before
+    assert previous and all(p.endswith("由 王晓梅 导入") for p in previous)   # by name, not the account
     changed = fill(templates["units"], tmp_path / "units2.xlsx", [unit_row(1, address="青溪县城关镇 8 号"), unit_row(2, unit_type="科研院所")],
                    kind="units")
     third = intake.import_file(clerk, "units", changed)
