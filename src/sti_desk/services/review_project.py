@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ..db.tables import (CallRow, FundingDecisionRow, ObjectionRow, ProjectRow, PublicityRow, ReviewAssignmentRow,
                          ReviewGroupProjectRow, ReviewGroupRow, ReviewRoundRow)
 from ..db.uow import Database, UnitOfWork
+from ..domain.lifecycle import ProjectState
 from ..domain.money import Money
 from ..domain.permissions import Permission, has_permission
 from ..domain.review import RULES
@@ -87,8 +88,51 @@ def project_review(uow: UnitOfWork, actor: Actor, project: ProjectRow, today: da
     return ProjectReview(project.id, project.code, rounds, decision, publicity)
 
 
+RESULTS_TAB = "“专家评审 → 评审结果与拟立项”"
+PUBLICITY_TAB = "“专家评审 → 拟立项公示”"
+
+
+def stage_blocks(uow: UnitOfWork, project: ProjectRow, today: date) -> dict[ProjectState, str]:
+    """The stage changes of the review that are made by the review's own steps, never by a bare stage
+    change (it lacks the score or the publicity, so it is always refused): target → why, and where it is
+    done. 拟立项 is the manager's funding list of a closed round; 立项 is 公示期满，确认立项."""
+    state = ProjectState(project.state)
+    if state is ProjectState.REVIEW:
+        rnd = uow.session.scalars(
+            select(ReviewRoundRow).join(ReviewGroupRow, ReviewGroupRow.round_id == ReviewRoundRow.id)
+            .join(ReviewGroupProjectRow, ReviewGroupProjectRow.group_id == ReviewGroupRow.id)
+            .where(ReviewGroupProjectRow.project_id == project.id).order_by(ReviewRoundRow.number.desc())).first()
+        list_step = f"由分管领导在{RESULTS_TAB}审批资助名单，列入名单的项目即拟立项"
+        if rnd is None:
+            why = f"尚未抽取评审专家：评审结束后{list_step}"
+        elif rnd.status != "closed":
+            why = f"第 {rnd.number} 轮评审尚未结束（{ROUND_STATUS_LABELS.get(rnd.status, rnd.status)}）：评审结束后{list_step}"
+        else:
+            why = f"拟立项须按评审结果确定资助金额：{list_step}"
+        return {ProjectState.PROPOSED: why}
+    if state is ProjectState.PROPOSED:
+        pub_id = uow.session.scalar(select(FundingDecisionRow.publicity_id)
+                                    .where(FundingDecisionRow.project_id == project.id))
+        pub = uow.session.get(PublicityRow, pub_id) if pub_id else None
+        if pub is None:
+            why = f"尚未公示：请在{PUBLICITY_TAB}开始公示，期满后确认立项"
+        elif today <= pub.end:
+            why = f"公示期至 {pub.end:%Y-%m-%d} 结束：期满后在{PUBLICITY_TAB}点击“公示期满，确认立项”"
+        else:
+            why = f"公示期已满：请在{PUBLICITY_TAB}点击“公示期满，确认立项”（异议均已处理的项目转为立项）"
+        return {ProjectState.APPROVED: why}
+    return {}
+
+
 class ProjectReviewMixin:
     db: Database
+
+    def stage_blocks(self, actor: Actor, project_id: int, *, today: date | None = None) -> dict[ProjectState, str]:
+        """Stage changes of the project that only the review's own steps make (see :func:`stage_blocks`):
+        the project window disables them and says why and where instead."""
+        actor.require(Permission.VIEW_PROJECTS)
+        with self.db.reader(actor.username) as uow:
+            return stage_blocks(uow, uow.get(ProjectRow, project_id, "项目"), today_or(today))
 
     def project_review(self, actor: Actor, project_id: int, *, today: date | None = None) -> ProjectReview:
         """专家评审 of one project for its dossier; the score only after the round is closed and only for

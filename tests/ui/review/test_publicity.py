@@ -40,6 +40,7 @@ def test_publicity_objection_and_approval(qtbot, make_window, services, app_ctx,
     # started three weeks ago: five working days are over, 立项 is the next step
     assert [r.cells[6] for r in panel.project_model.rows] == ["公示期已满，待办理立项"] * 2
     assert panel.objection_button.isEnabled() and "公示期已满" in panel.info.text()
+    assert panel.finish_button.isEnabled() and "异议均已处理的项目转为" in panel.finish_button.toolTip()
     assert "确认立项" in panel.info.text()
 
     monkeypatch.setattr(publicity_panel, "ask_objection", lambda parent, pub, codes, submit:

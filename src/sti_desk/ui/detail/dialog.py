@@ -151,12 +151,14 @@ class ProjectDetailDialog(QDialog):
             button.deleteLater()
         self.transition_buttons.clear()
         can_change = has_permission(self.actor.role, Permission.CHANGE_STATE)
+        # 拟立项 and 立项 are made by the review's own steps (funding list, 公示期满): why and where instead
+        done_elsewhere = self.services.review.stage_blocks(self.actor, d.id) if can_change and d.next_states else {}
         for target in d.next_states:
             button = QPushButton(transition.action_label(d.state, target))
             if target in _EXIT_TARGETS:
                 button.setStyleSheet(f"color: {theme.DANGER};")
-            button.setEnabled(can_change)
-            button.setToolTip(f"转为“{target.label}”" if can_change else
+            button.setEnabled(can_change and target not in done_elsewhere)
+            button.setToolTip(done_elsewhere.get(target, f"转为“{target.label}”") if can_change else
                               f"当前角色“{self.actor.role.label}”无权变更项目阶段")
             button.clicked.connect(lambda _=False, t=target: self.change_state(t))
             self.actions_bar.addWidget(button)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -60,12 +60,10 @@ class PublicityPanel(QWidget):
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.start_button = QPushButton("开始公示…")
-        self.start_button.setToolTip("对已审批、尚未公示的拟立项项目开始公示")
         self.objection_button = QPushButton("登记异议…")
         self.resolve_button = QPushButton("处理异议…")
         self.resolve_button.setToolTip("处理所选异议：成立则该项目不予立项")
         self.finish_button = QPushButton("公示期满，确认立项")
-        self.finish_button.setToolTip("公示期满且异议均已处理的项目转为“立项”")
         self.start_button.clicked.connect(self.start)
         self.objection_button.clicked.connect(self.record_objection)
         self.resolve_button.clicked.connect(self.resolve)
@@ -187,10 +185,19 @@ class PublicityPanel(QWidget):
         return next((o for p in pubs for o in p.objections if o.id == oid), None)
 
     def _update_buttons(self) -> None:
+        """Offer only what the service would do now; a disabled button's tool tip says why."""
         pub = self.open_publicity()
-        self.start_button.setEnabled(getattr(self, "waiting", 0) > 0)
+        waiting = getattr(self, "waiting", 0)
+        self.start_button.setEnabled(waiting > 0)
+        self.start_button.setToolTip("对已审批、尚未公示的拟立项项目开始公示" if waiting else
+                                     "没有待公示的拟立项项目（分管领导审批资助名单后方可公示）")
         self.objection_button.setEnabled(pub is not None)
-        self.finish_button.setEnabled(pub is not None)
+        self.objection_button.setToolTip("登记公示期内收到的异议" if pub is not None else "没有进行中的公示")
+        over = self._over(pub)
+        self.finish_button.setEnabled(over)
+        self.finish_button.setToolTip(
+            "公示期满且异议均已处理的项目转为“立项”" if over else "没有进行中的公示" if pub is None else
+            f"公示期至 {fmt_date(pub.end)} 结束，期满后（{fmt_date(pub.end + timedelta(days=1))} 起）方可确认立项")
         o = self.selected_objection()
         self.resolve_button.setEnabled(o is not None and o.resolved_at is None)
 

@@ -121,6 +121,8 @@ class ResultsPanel(QWidget):
             self.model.set_rows([])
             self.marks_model.set_rows([])
             self.funding_button.setEnabled(False)
+            self.funding_button.setToolTip("本轮评审尚未结束：全部专家提交、经办人结束评审后，方可审批资助名单（拟立项）"
+                                           if state.status is not None else "尚未组织专家评审")
             self.result_export.set_available(False, CONFIDENTIAL)
             self.marks_export.set_available(False, CONFIDENTIAL)
             return
