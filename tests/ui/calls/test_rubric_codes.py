@@ -1,5 +1,5 @@
-"""评审规则: the criterion code is the program's (内部代码), shown greyed and not editable; a renamed criterion
-keeps its code, a new one gets the next c-number."""
+"""评审规则: the criterion code is the program's (内部代码): its column is hidden (English on screen otherwise)
+and not editable; a renamed criterion keeps its code, a new one gets the next c-number."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -14,7 +14,9 @@ def test_code_column_is_internal_and_read_only(qtbot):  # type: ignore[no-untype
     rubric = default_rubric()
     tab.fill(rubric, "trimmed_mean", 5, locked_reason=None, policy_text="")
     table = tab.criteria.table
-    assert table.horizontalHeaderItem(0).text() == "内部代码"
+    assert table.horizontalHeaderItem(0).text() == "内部代码" and table.isColumnHidden(0)
+    shown = [table.item(0, c).text() for c in range(table.columnCount()) if not table.isColumnHidden(c)]
+    assert shown[0] == "创新性" and "innovation" not in shown
     code = table.item(0, 0)
     assert code.text() == rubric.criteria[0].code and not code.flags() & Qt.ItemFlag.ItemIsEditable
     assert table.item(0, 1).flags() & Qt.ItemFlag.ItemIsEditable            # the name is typed in

@@ -1,4 +1,4 @@
-"""评审规则 tab of the call dialog: the criteria table (内部代码、名称、满分、权重), recommendation options, when a
+"""评审规则 tab of the call dialog: the criteria table (名称、满分、权重; the 内部代码 column is hidden), recommendation options, when a
 comment is required, the aggregation rule and experts per group.
 
 The rows are turned into a rubric by the domain (:func:`build_rubric`), which names every wrong row. Once the
@@ -36,13 +36,14 @@ class RubricTab(QWidget):
         self.locked_label.setStyleSheet(f"background: {LOCKED_BACKGROUND}; padding: 6px; border-radius: 3px;")
         self.locked_label.hide()
 
-        # the code is the key marks are stored under (innovation, c1 …): the program assigns it, so it is shown
-        # greyed for reference and cannot be typed over (a renamed criterion keeps its code by its name)
+        # the code is the key marks are stored under (innovation, c1 …): the program assigns it (a renamed
+        # criterion keeps its code by its row, a new one gets the next c-number), so it cannot be typed over
         self.criteria = RowsEditor([ColumnSpec("内部代码", width=90, read_only=True), ColumnSpec("名称", width=220),
                                     ColumnSpec("满分", width=70), ColumnSpec("权重", width=70)],
                                    add_text="添加评分项")
-        self.criteria.table.setToolTip("内部代码由程序编定，用于保存评分，不能修改：同名评分项沿用原代码，"
-                                       "新评分项自动编为 c1、c2…；满分为正整数；权重默认 1")
+        # … and kept out of sight: it is English (innovation) and nothing the clerk decides
+        self.criteria.table.setColumnHidden(0, True)
+        self.criteria.table.setToolTip("评分项的名称可以修改（已保存的评分仍归原评分项）；满分为正整数；权重默认 1")
         self.criteria.table.itemChanged.connect(lambda *_: self._update_total())
         self.default_button = QPushButton("恢复默认评分标准")
         self.default_button.setToolTip("创新性 30、技术方案 25、团队基础 15、经济社会效益 20、预算合理性 10")
