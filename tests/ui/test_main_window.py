@@ -139,6 +139,27 @@ def test_geometry_splitter_and_last_page_are_remembered(qtbot, qapp_configured, 
     second.close()
 
 
+def test_navigation_is_never_narrower_than_its_longest_item(qtbot, qapp_configured, services, clerk_actor,  # type: ignore[no-untyped-def]
+                                                             reviewer_actor, app_ctx):
+    reviewer = MainWindow(services, reviewer_actor, db_path=app_ctx.db_path)       # one short entry
+    qtbot.addWidget(reviewer)
+    reviewer.resize(1366, 768)
+    reviewer.show()
+    reviewer.splitter.setSizes([60, 1300])                                          # dragged narrow
+    reviewer.close()
+
+    clerk = MainWindow(services, clerk_actor, db_path=app_ctx.db_path)            # same remembered divider
+    qtbot.addWidget(clerk)
+    clerk.resize(1366, 768)
+    clerk.show()
+    qtbot.wait(50)
+    item = next(clerk.nav.item(i) for i in range(clerk.nav.count()) if "申报受理" in clerk.nav.item(i).text())
+    needed = clerk.nav.fontMetrics().horizontalAdvance(item.text()) + 28             # text + the item's padding
+    assert clerk.nav.viewport().width() >= needed
+    assert clerk.nav.visualItemRect(item).width() >= needed
+    clerk.close()
+
+
 def test_unit_page_lists_and_edits(qtbot, make_window, clerk_actor, seeded, recorder):  # type: ignore[no-untyped-def]
     window = make_window(clerk_actor, start_page="units")
     page = window.current_page()

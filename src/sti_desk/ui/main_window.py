@@ -52,6 +52,10 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([min(260, longest + 48), 1200])
         self.setCentralWidget(self.splitter)
         self._build_navigation()
+        # never narrower than its longest item: the divider is remembered across users, and a reviewer's
+        # single short entry must not leave the clerk's “申报受理/形式审查” cut to “申报受理/形…”
+        self.nav.setMinimumWidth(min(self.nav.maximumWidth(),
+                                     max(140, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 2)))
         self._build_menus()
         self._build_status_bar()
         self.nav.currentItemChanged.connect(self._nav_changed)
