@@ -15,6 +15,10 @@ from ...domain.money import Money
 
 #: up to 9 integer digits and 6 decimals of 万元 (1 分 = 0.000001 万元)
 MONEY_PATTERN = r"^\d{0,9}(\.\d{0,6})?$"
+#: what MoneyEdit lets be typed: also commas, so that “1,5” stays in view and is refused with a reason
+#: instead of the validator dropping the comma and leaving 15
+MONEY_TYPING_PATTERN = r"^[\d,，]{0,12}(\.\d{0,6})?$"
+COMMA_IN_MONEY = "“{text}”中有逗号：金额以万元为单位，小数点请用“.”（如 1.5），也不要用千位分隔符"
 
 
 class ErrorLabel(QLabel):
@@ -34,21 +38,38 @@ class ErrorLabel(QLabel):
 
 
 class MoneyEdit(QLineEdit):
-    """An amount in 万元, parsed exactly with :meth:`Money.wan` (never float)."""
+    """An amount in 万元, parsed exactly with :meth:`Money.wan` (never float), shown with 2 decimals once
+    typed (25.5 → 25.50; every 分 kept: 0.000001). A comma is refused with the reason (“1,5” is not 15)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setValidator(QRegularExpressionValidator(QRegularExpression(MONEY_PATTERN), self))
+        self.setValidator(QRegularExpressionValidator(QRegularExpression(MONEY_TYPING_PATTERN), self))
         self.setPlaceholderText("0.00")
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.setToolTip("单位：万元，最多 6 位小数（精确到分）")
+        self.setToolTip("单位：万元，小数点用“.”，最多 6 位小数（精确到分）")
+        self.editingFinished.connect(self._tidy)
 
     def money(self) -> Money:
-        """The amount; an empty box is 0. Raises ValidationError for text the validator let through."""
+        """The amount; an empty box is 0. Raises ValidationError saying what is wrong with the text."""
         text = self.text().strip()
         if text in ("", "."):
             return Money(0)
+        if "," in text or "，" in text:
+            raise ValidationError(COMMA_IN_MONEY.format(text=text))
+        if not QRegularExpression(MONEY_PATTERN).match(text).hasMatch():
+            raise ValidationError(f"“{text}”不是有效金额：最多 9 位整数、6 位小数（万元）")
         return Money.wan(text)
+
+    def _tidy(self) -> None:
+        """Leaving the box shows the amount as every list does (2 decimals); wrong text stays as typed."""
+        if not self.text().strip():
+            return
+        try:
+            shown = money_edit_text(self.money())
+        except ValidationError:
+            return
+        if shown != self.text():
+            self.setText(shown)
 
     def set_money(self, value: Money) -> None:
         self.setText(money_edit_text(value))

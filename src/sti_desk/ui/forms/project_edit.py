@@ -17,7 +17,7 @@ from ...services.actor import Actor
 from ...services.dto import ProjectDetail, ProjectInput, TeamMemberInput
 from .. import theme
 from .combos import ChoiceCombo
-from .fields import DateEdit, ErrorLabel, FieldGrid, MoneyEdit, money_edit_text
+from .fields import DateEdit, ErrorLabel, FieldGrid, MoneyEdit, money_edit_text, parse_money
 from .rows_table import ColumnSpec, RowsEditor
 from .saving import save_or_explain
 
@@ -190,8 +190,8 @@ class ProjectEditDialog(QDialog):
     # -- saving -----------------------------------------------------------------------------------
     def collect(self, errors: dict[str, str]) -> ProjectInput:
         """The form as a ProjectInput; problems the form itself can see go into ``errors``."""
-        requested = self._money(self.requested_edit, "requested", errors)
-        self_raised = self._money(self.self_raised_edit, "self_raised", errors)
+        requested = parse_money(self.requested_edit, "requested", errors)
+        self_raised = parse_money(self.self_raised_edit, "self_raised", errors)
         lines: list[BudgetLine] = []
         for n, (subject, fiscal, own, basis) in enumerate(self.budget.rows(), start=1):
             try:
@@ -211,14 +211,6 @@ class ProjectEditDialog(QDialog):
             start_date=self.start_edit.value(), end_date=self.end_edit.value(), requested=requested,
             self_raised=self_raised, summary=self.summary_edit.toPlainText().strip(),
             lump_sum_pledge=self.pledge_check.isChecked(), budget_lines=lines, team=team)
-
-    @staticmethod
-    def _money(edit: MoneyEdit, key: str, errors: dict[str, str]) -> Money:
-        try:
-            return edit.money()
-        except ValidationError as exc:
-            errors[key] = exc.message
-            return Money(0)
 
     def save(self) -> bool:
         errors: dict[str, str] = {}
