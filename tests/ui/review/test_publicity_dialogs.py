@@ -129,3 +129,33 @@ def test_a_typed_objection_date_is_kept_and_checked_on_submit(qtbot):  # type: i
     d.ok_button.click()
     assert submit.calls == [("2027-CGZH-0001", date(2026, 11, 30), "", "测试异议：预算明显偏高。")]
     assert d.result() == d.DialogCode.Accepted and not error.text()
+
+
+LONG_REFUSAL = ("公示开始日期 2026-10-01 是法定节假日（国庆节，2026-10-01 至 2026-10-08 放假），公示须从工作日开始；"
+                "请改为 2026-10-09 或之后的工作日，或核对填写的节假日和调休上班日")
+
+
+def _fully_shown(label) -> bool:  # type: ignore[no-untyped-def]
+    """Every line of the word-wrapped label is on screen: not cut by its own height, its parents or the dialog."""
+    need = label.heightForWidth(label.width())
+    return label.wordWrap() and label.isVisible() and label.visibleRegion().boundingRect().height() >= need
+
+
+def test_a_long_refusal_of_the_start_date_wraps_and_is_read_in_full(qtbot, qapp_configured):  # type: ignore[no-untyped-def]
+    """The QA case: a refusal of three lines under 公示开始日期 was cut after the second (the dialog kept
+    its height); at the top of the dialog likewise."""
+    for field in ("start", None):
+        submit = Recorder(ValidationError(LONG_REFUSAL, field=field))
+        d = StartPublicityDialog(2, 5, submit, today=date(2026, 9, 28))
+        qtbot.addWidget(d)
+        d.holidays_edit.setText("2026-10-01~2026-10-08")
+        d.start_edit.set_value(date(2026, 10, 1))
+        d.show()
+        qtbot.waitExposed(d)
+        d.ok_button.click()
+        label = d.field_errors["start"] if field else d.error
+        assert label.text() == LONG_REFUSAL and d.isVisible()
+        qtbot.waitUntil(lambda label=label: _fully_shown(label))
+        assert label.heightForWidth(label.width()) > 2 * label.fontMetrics().height()   # (really several lines)
+        assert d.width() >= 560
+        d.grab().save(f"/tmp/start_publicity_refused_{field or 'top'}.png")

@@ -62,6 +62,16 @@ class _SubmitDialog(QDialog):
         for key, label in self.field_errors.items():
             label.set_error(rest.pop(key, None))
         self.error.set_error("；".join(rest.values()) if rest else None)
+        self.fit_messages()
+
+    def fit_messages(self) -> None:
+        """Let the dialog grow to the height its shown (word-wrapped) messages need at its width: Qt does not
+        apply height-for-width to a dialog's own layout, so a refusal of three lines under 公示开始日期 was
+        cut after the second."""
+        layout = self.layout()
+        if self.isVisible() and layout is not None and layout.hasHeightForWidth():
+            layout.activate()
+            self.resize(self.width(), max(self.height(), layout.totalHeightForWidth(self.width())))
 
     def _stale(self) -> None:
         self.reject()
@@ -81,6 +91,7 @@ class StartPublicityDialog(_SubmitDialog):
         self.days_spin.setValue(working_days)
         self.days_spin.setSuffix(" 个工作日")
         self.end_label = QLabel()
+        self.end_label.setWordWrap(True)
         self.holidays_edit = QLineEdit()
         self.holidays_edit.setPlaceholderText("公示期内的法定节假日，如 2026-10-01~2026-10-08（可选）")
         self.workdays_edit = QLineEdit()
@@ -133,6 +144,7 @@ class StartPublicityDialog(_SubmitDialog):
             self.end_label.setText(fmt_date(end) + ("" if holidays or workdays else "（未填写节假日：只跳过周末）"))
         except DomainError as exc:
             self.end_label.setText(str(exc))
+        self.fit_messages()
 
     def past_start_confirmed(self) -> bool:
         """A start before today is allowed (a publicity already posted is entered afterwards), but asked
