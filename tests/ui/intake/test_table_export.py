@@ -69,3 +69,49 @@ def test_export_needs_the_permission(qtbot, qapp_configured, services, reviewer_
     export = TableExport(parent, view, "测试清单", "行", services, reviewer_actor)
     assert not export.action.isEnabled() and not export.button().isEnabled()
     assert "无权导出" in export.action.toolTip() and export.run() is None
+
+
+def test_a_yes_no_column_says_no_in_the_file(qtbot, qapp_configured, services, clerk_actor, saved):  # type: ignore[no-untyped-def]
+    """A yes/no column that shows only its 是 (a blank for 否) is written 是/否; so is a ``bool`` a model
+    answers for the export; an empty cell of any other column stays empty."""
+    from sti_desk.ui.intake.table_export import EXPORT_ROLE
+
+    class Flags(RowsModel):
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+            if role == EXPORT_ROLE and index.column() == 2:
+                return index.row() == 0                      # typed: True, False
+            return super().data(index, role)
+
+    model = Flags(("名称", "规上", "研发", "备注"))
+    model.set_rows([Row(("甲公司", "是", "", ""), key=0), Row(("乙公司", "", "", "无"), key=1)])
+    view, _ = table_view(model)
+    qtbot.addWidget(view)
+    assert table_rows(view, {"规上": "yesno"})[1] == [["甲公司", "是", "是", ""], ["乙公司", "否", "否", "无"]]
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    handle = TableExport(parent, view, "标志", "行", services, clerk_actor, kinds={"规上": "yesno"}).run()
+    qtbot.waitUntil(lambda: handle.done)
+    assert sheet_rows(saved["paths"][0])[1:] == [["甲公司", "是", "是", None], ["乙公司", "否", "否", "无"]]
+
+
+def test_the_unit_list_export_says_no(qtbot, make_window, clerk_actor, services, admin_actor, saved):  # type: ignore[no-untyped-def]
+    """单位库 → 导出: 规上工业企业 and 研发机构 read 是 or 否 in the file (a 否 used to be a blank cell)."""
+    import openpyxl
+
+    from sti_desk.domain.entities import Unit
+
+    from ..helpers import credit_code
+
+    services.units.save_unit(admin_actor, Unit("青溪智能装备有限公司", credit_code(21), above_scale_industrial=True))
+    services.units.save_unit(admin_actor, Unit("青溪县林业技术推广中心", credit_code(22), has_rd_institution=True))
+    window = make_window(clerk_actor, start_page="units")
+    page = window.current_page()
+    qtbot.waitUntil(lambda: page.load_handle.done and page.model.rowCount() == 2)
+    handle = page.exporter.run()
+    qtbot.waitUntil(lambda: handle.done)
+    sheet = openpyxl.load_workbook(saved["paths"][0]).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    above, rd = header.index("规上工业企业") + 1, header.index("研发机构") + 1
+    cells = {sheet.cell(r, 1).value: (sheet.cell(r, above).value, sheet.cell(r, rd).value)
+             for r in range(2, sheet.max_row + 1)}
+    assert cells == {"青溪智能装备有限公司": ("是", "否"), "青溪县林业技术推广中心": ("否", "是")}

@@ -4,7 +4,12 @@
 order, the rows the search/filter left in the current sort order, each cell as displayed — except that a
 column whose header names 万元 becomes a number in 万元 and a cell showing a date ("2026-05-01", with or
 without a time) becomes a date, so the exported file can be summed and sorted in Excel. A model may also
-answer :data:`EXPORT_ROLE` with the typed value itself (``Money``, ``Decimal``, ``date``, ``int``).
+answer :data:`EXPORT_ROLE` with the typed value itself (``Money``, ``Decimal``, ``date``, ``int``, ``bool``).
+
+A yes/no column must not lose its 否: a table may show only the 是 (a blank cell reads as 否 on screen, next
+to the 是 of other rows), but a blank cell in a file reads as "unknown". So a ``bool`` (from
+:data:`EXPORT_ROLE`, or from ``cells``) is written as 是/否, and a column given the kind "yesno" turns a
+blank cell into 否.
 
 :class:`TableExport` puts that behind a 导出 action (toolbar, button and the table's right-click menu) that
 writes the file in the background through ``services.intake.export_rows`` (injection-safe cells) with
@@ -64,18 +69,29 @@ def as_number(text: str) -> Decimal | None:
         return None
 
 
+YES, NO = "是", "否"
+
+
+def yes_no(value: object) -> object:
+    """A ``bool`` as the file should read it (是/否); any other value unchanged."""
+    return (YES if value else NO) if isinstance(value, bool) else value
+
+
 def _converter(header: str, kind: str | None) -> Callable[[str], object]:
     """How one column's display text becomes an export value: ``kind`` "money" (万元 number), "int",
-    "decimal", "text", or None for automatic (万元 in the header → number; a date-looking cell → date)."""
+    "decimal", "text", "yesno" (a blank cell is 否), or None for automatic (万元 in the header → number; a
+    date-looking cell → date)."""
     if kind is None:
         kind = "money" if "万元" in header else "auto"
+    if kind == "yesno":
+        return lambda text: text or NO
     if kind in ("money", "decimal"):
-        return lambda text: v if (v := as_number(text)) is not None else text
+        return lambda text: v if text and (v := as_number(text)) is not None else text
     if kind == "int":
         return lambda text: int(text) if text.isdigit() else text
     if kind == "text":
         return lambda text: text
-    return lambda text: d if (d := as_date(text)) is not None else text
+    return lambda text: d if text and (d := as_date(text)) is not None else text
 
 
 #: The typed cells of the rows shown, for the given logical columns — for a model too large to read cell by
@@ -86,13 +102,14 @@ ShownCells = Callable[[list[int]], Iterable[Sequence[object]]]
 def table_rows(view: QTableView, kinds: Mapping[str, str] | None = None,
                cells: ShownCells | None = None) -> tuple[list[str], list[list[object]]]:
     """(headers, rows) of ``view`` as displayed; ``kinds`` maps a header to "money" | "int" | "decimal" |
-    "text" where the automatic choice is not right (counts, scores, codes that look like numbers);
-    ``cells`` gives the rows' typed values directly (then ``kinds`` is not used)."""
+    "text" | "yesno" where the automatic choice is not right (counts, scores, codes that look like numbers,
+    yes/no columns that show only the 是); ``cells`` gives the rows' typed values directly (then ``kinds`` is
+    not used). A ``bool`` cell becomes 是/否."""
     model: QAbstractItemModel = view.model()
     columns = shown_columns(view)
     headers = [str(model.headerData(c, Qt.Orientation.Horizontal, _DISPLAY) or "") for c in columns]
     if cells is not None:
-        return headers, [list(row) for row in cells(columns)]
+        return headers, [[yes_no(v) for v in row] for row in cells(columns)]
     convert = [_converter(h, (kinds or {}).get(h)) for h in headers]
     rows: list[list[object]] = []
     for r in range(model.rowCount()):
@@ -101,11 +118,11 @@ def table_rows(view: QTableView, kinds: Mapping[str, str] | None = None,
             index = model.index(r, c)
             typed = model.data(index, EXPORT_ROLE)
             if typed is not None:
-                values.append(typed)
+                values.append(yes_no(typed))
                 continue
             text = model.data(index, _DISPLAY)
             text = "" if text is None else str(text).strip()
-            values.append(conv(text) if text else "")
+            values.append(conv(text))
         rows.append(values)
     return headers, rows
 

@@ -78,7 +78,9 @@ class UnitListPage(QWidget):
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.setSortingEnabled(True)
         self.view.activated.connect(self._activated)
-        self.exporter = TableExport(self, self.view, "单位列表", "家单位", services, actor, kinds={"项目数": "int"})
+        # the table shows only the 是 of a yes/no column; the file says 否 where the cell is blank
+        self.exporter = TableExport(self, self.view, "单位列表", "家单位", services, actor,
+                                    kinds={"项目数": "int", "规上工业企业": "yesno", "研发机构": "yesno"})
         self.export_action = self.exporter.action
         self.toolbar.addAction(self.export_action)
 
