@@ -43,6 +43,17 @@ def _isolated_user_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("STI_DESK_HOME", str(home))
 
 
+@pytest.fixture(autouse=True)
+def _collect_garbage_between_tests() -> Iterator[None]:
+    """Once a GUI test has handed cyclic collection to the UI's timer (sti_desk.gc_policy), tests that never
+    spin an event loop would otherwise never collect: collect what is due after each test."""
+    yield
+    from sti_desk import gc_policy
+
+    if gc_policy.is_handed_over():
+        gc_policy.collect_if_due()
+
+
 @pytest.fixture(scope="session")
 def _template_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
     from sti_desk.bootstrap import open_app

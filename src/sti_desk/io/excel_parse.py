@@ -6,15 +6,14 @@ list), so the per-cell work is a function call; blank, 合计 (total) and note r
 """
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from sti_desk.gc_policy import paused as gc_paused
 from sti_desk.domain.entities import UNIT_TYPE_LABELS, UnitType
 from sti_desk.domain.errors import ValidationError
 from sti_desk.domain.money import Money
@@ -134,20 +133,6 @@ def parse_workbook(path: str | Path, kind: str, *, choices: Choices | None = Non
     with gc_paused():
         wb = read_workbook(path)
         return parse_sheets(wb.sheets, kind, path=wb.path, choices=choices)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a million cells become objects: otherwise its full
-    collections rescan every row again and again (a third of the parse time was measured in GC). The
-    parser makes no reference cycles, so nothing is lost; the collector is restored afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def parse_sheets(sheets: list[SheetData], kind: str, *, path: str | Path = "",

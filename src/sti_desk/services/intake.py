@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from .. import gc_policy
 from ..db.tables import ProjectRow, ScreeningRow
 from ..db.tables.base import now
 from ..db.uow import Database
@@ -25,7 +26,7 @@ from ..domain.lifecycle import ProjectState, TransitionFacts
 from ..domain.permissions import Permission
 from . import intake_export as X
 from .actor import Actor
-from .intake_import import ReadFile, check_file, paused_gc, read_file, run_import, to_preview
+from .intake_import import ReadFile, check_file, read_file, run_import, to_preview
 from .intake_load import load_fields, previous_imports
 from .intake_screen import SCREENABLE, call_by_code, outcomes, run_call_screening
 from .intake_types import (PROBLEM_COLUMNS, ExportResult, ImportPreview, ImportSummary, Progress, ScreeningOutcome,
@@ -56,7 +57,7 @@ class IntakeService:
         actor.require(Permission.IMPORT_DATA)
         progress = progress or no_progress
         read = self._read(actor, kind, path, progress)
-        with paused_gc(), self.db.reader(actor.username) as uow:
+        with gc_policy.paused(), self.db.reader(actor.username) as uow:
             checked = check_file(uow, read, call_code, create_units, progress, today or date.today())
             return to_preview(checked, previous_imports(uow, checked.sha256) if checked.sha256 else [])
 
@@ -74,7 +75,7 @@ class IntakeService:
         started = time.perf_counter()
         progress = progress or no_progress
         read = self._read(actor, kind, path, progress)       # parsed before the write lock is taken
-        with paused_gc(), self.db.uow(actor) as uow:
+        with gc_policy.paused(), self.db.uow(actor) as uow:
             checked = check_file(uow, read, call_code, create_units, progress, today or date.today())
             summary = run_import(uow, checked, partial=partial, dry_run=dry_run, progress=progress, cancel=cancel,
                                  started=started)

@@ -7,11 +7,8 @@ A cancel, a dry run, or any problem in an all-or-nothing import leaves the datab
 """
 from __future__ import annotations
 
-import gc
 import json
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,19 +36,6 @@ def parse_workbook(path: Path, kind: str, **kw: Any) -> ParseResult:
     from ..io.excel_parse import parse_workbook as parse
 
     return parse(path, kind, **kw)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause cyclic garbage collection while an import builds its many small objects (the collector would
-    rescan the parsed rows again and again; an import creates no reference cycles worth collecting)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def file_problem(message: str, field: str = "file", value: object = None) -> CellProblem:

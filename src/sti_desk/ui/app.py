@@ -19,7 +19,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ..services.actor import Actor
-from . import messages
+from . import gc_pump, messages
 from .login import APP_TITLE, LoginDialog
 from .settings import ORGANIZATION
 
@@ -67,6 +67,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app.setProperty("stiTranslators", len(install_chinese_translations(app)))
         apply_chinese_font(app)  # (no app-wide style sheet: see sti_desk.ui.theme)
         app.setProperty("stiConfigured", True)
+    gc_pump.install(app)  # collections only on this thread, from the event loop
     return app
 
 
