@@ -253,6 +253,8 @@ class MyAssignment:
     has_draft: bool
     deadline: date | None
     submitted_at: datetime | None
+    deadline_note: str = ""      # 评分截止 as of today, for a sheet still to submit (domain scoring_deadline_note)
+    overdue: bool = False        # still to submit and the deadline has passed
 
 
 @dataclass(frozen=True)
@@ -284,6 +286,8 @@ class ScoreForm:
     deadline: date | None
     budget_lines: tuple[ScoreBudgetLine, ...] = ()   # 预算明细, read-only
     team: tuple[ScoreTeamMember, ...] = ()           # 项目组成员 (the leader first), without ID numbers
+    deadline_note: str = ""                          # as MyAssignment: only while the sheet is to be submitted
+    overdue: bool = False
 
 
 @dataclass(frozen=True)

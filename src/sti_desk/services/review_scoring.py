@@ -20,11 +20,11 @@ from ..db.uow import Database, UnitOfWork
 from ..domain.errors import ValidationError
 from ..domain.money import Money
 from ..domain.permissions import Permission
-from ..domain.review import Rubric, total, validate_marks
+from ..domain.review import Rubric, nothing_marked_problem, scoring_deadline_note, total, validate_marks
 from ..domain.review.rubric import code_missing
 from .actor import Actor
 from .review_common import (CONFIDENTIAL, assignment_for_staff, call_by_code, call_rubric, expert_refs, marks_of,
-                            open_round, own_assignment, to_tenths)
+                            open_round, own_assignment, to_tenths, today_or)
 from .review_dto import (ASSIGNMENT_STATUS_LABELS, MyAssignment, SaveResult, ScoreBudgetLine, ScoreForm,
                          ScoreTeamMember)
 
@@ -94,12 +94,20 @@ def store_marks(uow: UnitOfWork, a: ReviewAssignmentRow, rubric: Rubric, marks: 
     return result
 
 
+def deadline_fields(round_status: str, status: str, deadline: date | None, today: date) -> tuple[str, bool]:
+    """(deadline_note, overdue) of a sheet: told only while it is still to be submitted in a round being scored."""
+    note = scoring_deadline_note(deadline, today) if round_status == "scoring" and status == "assigned" else None
+    return (note.text, note.overdue) if note is not None else ("", False)
+
+
 class ScoringMixin:
     db: Database
 
-    def my_assignments(self, actor: Actor) -> list[MyAssignment]:
-        """The acting reviewer's own assignments of rounds open for scoring or closed (never others')."""
+    def my_assignments(self, actor: Actor, *, today: date | None = None) -> list[MyAssignment]:
+        """The acting reviewer's own assignments of rounds open for scoring or closed (never others'), each
+        still to be submitted with its 评分截止 as of ``today`` (days left, or 逾期)."""
         actor.require(Permission.SCORE)
+        day = today_or(today)
         if actor.expert_id is None:
             return []
         stmt = (select(ReviewAssignmentRow, ReviewRoundRow.status, ReviewRoundRow.deadline, CallRow.code,
@@ -117,11 +125,13 @@ class ScoringMixin:
         with self.db.reader(actor.username) as uow:
             return [MyAssignment(a.id, a.round_id, rstatus, ccode, cname, gcode, pcode, title, unit, fld, a.status,
                                  ASSIGNMENT_STATUS_LABELS[a.status], a.locked, a.saved_at is not None, deadline,
-                                 a.submitted_at)
+                                 a.submitted_at, *deadline_fields(rstatus, a.status, deadline, day))
                     for a, rstatus, deadline, ccode, cname, gcode, pcode, title, unit, fld in uow.session.execute(stmt)]
 
-    def get_score_form(self, actor: Actor, assignment_id: int) -> ScoreForm:
-        """The project as the expert needs it and their own marks — never other experts' marks."""
+    def get_score_form(self, actor: Actor, assignment_id: int, *, today: date | None = None) -> ScoreForm:
+        """The project as the expert needs it and their own marks — never other experts' marks — and, while
+        the sheet is to be submitted, the 评分截止 as of ``today``."""
+        day = today_or(today)
         with self.db.reader(actor.username) as uow:
             a = own_assignment(uow, actor, assignment_id)
             rnd = uow.get(ReviewRoundRow, a.round_id, "评审轮次")
@@ -139,14 +149,15 @@ class ScoringMixin:
                              leader.name if leader else "", p.summary, p.start_date, p.end_date,
                              Money(p.requested_fen), Money(p.self_raised_fen), Money(total_fen), call_rubric(call),
                              marks_of(uow, [a.id]).get(a.id, {}), a.comment, a.recommendation, a.status, a.locked,
-                             Decimal(a.total) if a.total else None, rnd.deadline, lines, team)
+                             Decimal(a.total) if a.total else None, rnd.deadline, lines, team,
+                             *deadline_fields(rnd.status, a.status, rnd.deadline, day))
 
     def save_marks(self, actor: Actor, assignment_id: int, marks: Mapping[str, object], comment: str = "",
                    recommendation: str = "", submit: bool = False,
                    expected_version: int | None = None) -> SaveResult:
-        """Save a draft (暂存; partial marks allowed, ranges checked) or submit (提交; every criterion,
-        a recommendation, a comment when the total is below the threshold or the recommendation needs
-        one). A submitted sheet is locked."""
+        """Save a draft (暂存; partial marks allowed, ranges checked, but not none at all) or submit (提交;
+        every criterion, a recommendation, a comment when the total is below the threshold or the
+        recommendation needs one). A submitted sheet is locked."""
         with self.db.uow(actor) as uow:
             a = own_assignment(uow, actor, assignment_id)
             rnd = uow.get(ReviewRoundRow, a.round_id, "评审轮次")
@@ -158,7 +169,10 @@ class ScoringMixin:
                 raise ValidationError("评分已提交并锁定；如需修改，请联系经办人退回", rule=CONFIDENTIAL)
             uow.check_version(a, expected_version, "评分表")
             call = uow.get(CallRow, rnd.call_id, "申报批次")
-            result = store_marks(uow, a, call_rubric(call), marks, comment, recommendation, submit)
+            rubric = call_rubric(call)
+            if problem := nothing_marked_problem(marks, submit=submit):
+                raise ValidationError(problem, rule="评分标准")
+            result = store_marks(uow, a, rubric, marks, comment, recommendation, submit)
             uow.flush()
             version = a.version
             uow.commit()

@@ -9,6 +9,7 @@ from .conflicts import (
     Conflict, ConflictKind, DeclaredConflict, ExpertCandidate, GroupConflictIndex, ProjectForReview,
     TeamMemberRef, conflict_reasons, conflicts, unit_name_key,
 )
+from .deadline import DeadlineNote, scoring_deadline_note
 from .decision import (
     EMPTY_FUNDING_LIST, FundingItem, check_funding_list, committed_funding, is_working_day, objection_date_problem,
     parse_days, publicity_end,
@@ -21,16 +22,17 @@ from .draw_records import (
 from .normalise import ExpertStats, Normalisation, normalised_scores
 from .ranking import RankedProject, TieBreak, rank
 from .replacement import replace_expert
-from .rubric import Criterion, Rubric, default_rubric, total, validate_marks
+from .rubric import Criterion, Rubric, default_rubric, nothing_marked_problem, total, validate_marks
 
 __all__ = [
     "DEFAULT_GROUP_SIZE", "DEFAULT_MIN_FOR_TRIM", "EMPTY_FUNDING_LIST", "DEFAULT_RULE", "DEFAULT_SPREAD_THRESHOLD", "RULES",
-    "Conflict", "ConflictKind", "Criterion", "DeclaredConflict", "DrawGroup", "DrawResult",
+    "Conflict", "ConflictKind", "Criterion", "DeadlineNote", "DeclaredConflict", "DrawGroup", "DrawResult",
     "DroppedMark", "Exclusion", "ExpertCandidate", "ExpertShortage", "ExpertMark", "ExpertStats", "FundingItem",
     "GroupAudit", "GroupConflictIndex", "Lot", "Normalisation", "ProjectForReview", "ProjectScore",
     "RankedProject", "Replacement", "Rubric", "Shortage", "TeamMemberRef", "TieBreak",
     "aggregate", "check_funding_list", "committed_funding", "parse_days", "conflict_reasons", "conflicts", "default_rubric",
     "draw_experts", "explain", "fmt_exact", "fmt_fixed", "fmt_points", "group_projects", "inputs_digest",
     "is_working_day", "new_seed", "objection_date_problem",
-    "normalised_scores", "publicity_end", "rank", "replace_expert", "rule_text", "total", "unit_name_key", "validate_marks",
+    "normalised_scores", "nothing_marked_problem", "publicity_end", "rank", "replace_expert", "rule_text",
+    "scoring_deadline_note", "total", "unit_name_key", "validate_marks",
 ]

@@ -152,6 +152,16 @@ def validate_marks(rubric: Rubric, marks: Mapping[str, object], comment: str | N
     return problems
 
 
+def nothing_marked_problem(marks: Mapping[str, object], *, submit: bool) -> str | None:
+    """Why a sheet with no criterion marked at all is neither saved as a draft nor submitted (None: at
+    least one mark is given). A draft of some marks is fine; a comment or recommendation alone is no draft."""
+    if any(not code_missing(marks, code) for code in marks):
+        return None                # (a mark of an unknown criterion is named by validate_marks)
+    if submit:
+        return "还没有填写任何评分，不能提交：请逐项打分后再提交"
+    return "还没有填写任何评分，无需保存草稿"
+
+
 def code_missing(marks: Mapping[str, object], code: str) -> bool:
     """A criterion counts as not marked when absent, None or blank text."""
     if code not in marks:

@@ -2,6 +2,7 @@
 selected. Other experts' marks are never loaded (the service only returns the reviewer's own)."""
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt
@@ -25,7 +26,24 @@ def status_text(a: MyAssignment) -> tuple[str, str]:
         return "已提交", OK_COLOR
     if a.round_status == "closed":
         return "评审已结束", MUTED_COLOR
+    if a.overdue:
+        return ("逾期待评（有草稿）" if a.has_draft else "逾期待评"), LATE_COLOR
     return ("待评（有草稿）" if a.has_draft else "待评"), LATE_COLOR
+
+
+def deadline_lines(rows: list[MyAssignment]) -> str:
+    """评分截止 of each round with sheets still to submit, one line each (rich text; a passed one in red)."""
+    rounds: dict[int, list[MyAssignment]] = {}
+    for a in rows:
+        if a.deadline_note:
+            rounds.setdefault(a.round_id, []).append(a)
+    lines = []
+    for pending in rounds.values():
+        a = pending[0]
+        text = html.escape(f"{a.call_name}（{len(pending)} 个项目未提交）：{a.deadline_note}")
+        lines.append(f'<span style="color: {LATE_COLOR}; font-weight: bold;">{text}</span>' if a.overdue
+                     else text)
+    return "<br>".join(lines)
 
 
 class MyReviewsPage(QWidget):
@@ -49,9 +67,13 @@ class MyReviewsPage(QWidget):
         top.addWidget(refresh)
         note = hint_label(f"{actor.display_name}，您好。这里只列出分配给您的项目；请逐项打分、选择推荐意见并提交。"
                           "评审保密：您看不到其他专家的评分。")
+        self.deadline_label = QLabel()
+        self.deadline_label.setTextFormat(Qt.TextFormat.RichText)
+        self.deadline_label.setWordWrap(True)
+        self.deadline_label.hide()
 
         self.model = RowsModel(HEADERS, center=(2, 3))
-        self.view, self.proxy = table_view(self.model, (8.5, 10, 4.5, 6.5), stretch=1)
+        self.view, self.proxy = table_view(self.model, (8.5, 10, 4.5, 8.5), stretch=1)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._open_current())
 
         self.form = ScoreFormWidget(services, actor)
@@ -80,6 +102,7 @@ class MyReviewsPage(QWidget):
         layout.setContentsMargins(16, 10, 16, 8)
         layout.addLayout(top)
         layout.addWidget(note)
+        layout.addWidget(self.deadline_label)
         layout.addWidget(splitter, 1)
         self.refresh()
 
@@ -104,11 +127,15 @@ class MyReviewsPage(QWidget):
         out = []
         for a in rows:
             text, color = status_text(a)
-            deadline = f"；评分截止 {fmt_date(a.deadline)}" if a.deadline else ""
+            deadline = (f"；{a.deadline_note}" if a.deadline_note
+                        else f"；评分截止 {fmt_date(a.deadline)}" if a.deadline else "")
             out.append(Row((a.project_code, a.project_title, a.field, text), key=a.id, colors={3: color},
                            tips={1: f"{a.call_name}：{a.project_title}（{a.unit_name}）",
                                  3: f"{text}{deadline}"}))
         self.model.set_rows(out)
+        lines = deadline_lines(rows)
+        self.deadline_label.setText(lines)
+        self.deadline_label.setVisible(bool(lines))
         pending = sum(1 for a in rows if a.status == "assigned" and a.round_status == "scoring")
         none = ("当前账号未关联专家库中的专家，请联系经办人" if self.actor.expert_id is None
                 else "目前没有分配给您的评审任务")

@@ -15,7 +15,7 @@ from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
                                QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
-from ...domain.review import Rubric, total, validate_marks
+from ...domain.review import Rubric, nothing_marked_problem, total, validate_marks
 from ...services.actor import Actor
 from ...services.review_dto import ScoreForm
 from .. import messages
@@ -121,6 +121,9 @@ class ScoreFormWidget(QWidget):
         self.locked_banner.setWordWrap(True)
         self.locked_banner.setStyleSheet(f"color: {OK_COLOR}; background: #e8f5e9; padding: 6px; border-radius: 4px;")
         self.locked_banner.hide()
+        self.deadline_label = QLabel()   # 评分截止 while the sheet is to be submitted: days left, or 逾期 in red
+        self.deadline_label.setWordWrap(True)
+        self.deadline_label.hide()
         self.meta = QLabel()
         self.meta.setWordWrap(True)
         self.meta.setProperty("dataText", True)
@@ -178,6 +181,7 @@ class ScoreFormWidget(QWidget):
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.locked_banner)
+        layout.addWidget(self.deadline_label)
         layout.addWidget(self.meta)
         layout.addWidget(self.summary)
         layout.addWidget(self.parts)
@@ -200,7 +204,11 @@ class ScoreFormWidget(QWidget):
             f"承担单位：{form.unit_name}　　技术领域：{form.field}　　项目负责人：{form.leader_name}\n"
             f"执行期：{period}　　申请财政资金：{form.requested.wan_str()} 万元　　自筹：{form.self_raised.wan_str()} 万元"
             f"　　总预算：{form.budget_total.wan_str()} 万元\n"
-            f"申报批次：{form.call_name}" + (f"　　评分截止：{fmt_date(form.deadline)}" if form.deadline else ""))
+            f"申报批次：{form.call_name}"
+            + (f"　　评分截止：{fmt_date(form.deadline)}" if form.deadline and not form.deadline_note else ""))
+        self.deadline_label.setText(form.deadline_note)
+        self.deadline_label.setStyleSheet(f"color: {LATE_COLOR}; font-weight: bold;" if form.overdue else "")
+        self.deadline_label.setVisible(bool(form.deadline_note))
         self.summary.setText(f"项目简介：{form.summary}" if form.summary else "项目简介：（申报书未填写）")
         self.parts.show_form(form)
         self._build_marks(rubric)
@@ -330,6 +338,9 @@ class ScoreFormWidget(QWidget):
         if self.error_label.text():
             return False  # a typed mark was just refused
         marks, comment, rec = self.marks(), self.comment(), self.recommendation()
+        if empty := nothing_marked_problem(marks, submit=submit):   # (the service refuses it too)
+            self.error_label.set_error(empty)
+            return False
         problems = validate_marks(form.rubric, marks, comment, rec, complete=submit)
         if problems:
             self.error_label.set_error(("不能提交：" if submit else "不能保存：") + "；".join(problems))
