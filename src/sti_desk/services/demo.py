@@ -1,8 +1,10 @@
 """A realistic county dataset for demonstrations and manual testing (演示数据).
 
-About 20 units (above-scale enterprises with and without R&D institutions, a college, hospitals),
-60 experts in every field, 3 calls (one 包干制, one 揭榜挂帅) and 150 projects spread over every
-lifecycle state, with budgets that add up and dates that follow the lifecycle.
+21 county units (above-scale enterprises with and without R&D institutions, a college, hospitals),
+60 county experts in every field, 3 calls (one 包干制, one 揭榜挂帅) and 150 projects spread over every
+lifecycle state, with budgets that add up and dates that follow the lifecycle. The review extension
+(demo_review) adds 4 outside institutions with 36 experts (4 per field), so the database holds 25 units
+and 96 experts, each with a 专长; :class:`DemoSummary` counts what is in the file.
 """
 from __future__ import annotations
 
@@ -59,7 +61,7 @@ def _plan(year: int) -> list[tuple[dict, list[tuple[ProjectState, int]]]]:
         (dict(code=f"{year - 1}-JBGS", name=f"{year - 1}年度青溪县揭榜挂帅项目", year=year - 1,
               category=CallCategory.OPEN_COMPETITION, funding_mode=FundingMode.BUDGET,
               organisation_mode=OrganisationMode.OPEN_COMPETITION, budget_scheme=BudgetScheme.SIMPLIFIED,
-              cap=Money.wan(300), total=Money.wan(3000), opens=date(year - 1, 3, 1), closes=date(year - 1, 4, 30)),
+              cap=Money.wan(300), total=Money.wan(5000), opens=date(year - 1, 3, 1), closes=date(year - 1, 4, 30)),
          [(S.APPROVED, 5), (S.IMPLEMENTATION, 22), (S.REJECTED, 8)]),
         (dict(code=f"{year}-CGZH", name=f"{year}年度青溪县科技成果转化项目（包干制）", year=year,
               category=CallCategory.TRANSFER, funding_mode=FundingMode.LUMP_SUM,
@@ -134,7 +136,8 @@ def populate(db: Database, *, today: date | None = None, seed: int = 20261123) -
         for i in range(60):
             unit = units[i % len(units)]
             p = b.person(unit)
-            e = ExpertRow(person=p, field=FIELDS[i % len(FIELDS)], specialty="", active=i % 17 != 16)
+            fld = FIELDS[i % len(FIELDS)]
+            e = ExpertRow(person=p, field=fld, specialty=names.specialty(fld, i // len(FIELDS)), active=i % 17 != 16)
             uow.session.add(e)
             experts.append(e)
         uow.flush()
@@ -161,7 +164,10 @@ def populate(db: Database, *, today: date | None = None, seed: int = 20261123) -
     for spec in EXTENSIONS:
         module, func_name = spec.split(":")
         getattr(importlib.import_module(module), func_name)(db, today, random.Random(seed))
-    return DemoSummary(len(units), len(experts), 3, n_projects, counts, accounts)
+    with db.reader() as uow:  # what is in the file now, extensions included (e.g. the review's outside experts)
+        n_units, n_experts, n_calls = (uow.session.scalar(select(func.count()).select_from(t))
+                                       for t in (UnitRow, ExpertRow, CallRow))
+    return DemoSummary(n_units or 0, n_experts or 0, n_calls or 0, n_projects, counts, accounts)
 
 
 def _demo_users(db: Database) -> dict[str, str]:

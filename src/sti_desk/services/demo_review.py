@@ -9,6 +9,10 @@ For the current year's call:
 - round 2 (scoring): the projects in 专家评审 drawn with a fixed seed; most sheets are submitted, some
   are drafts or untouched, the deadline has passed so `review status` shows who is late. The demo
   reviewer ``expert01`` is pointed at an expert of round 2 with work left.
+
+For each earlier call (its projects are now 立项 … 归档 or 不予立项): one closed round with every sheet
+submitted, the funding decisions and a finished publicity, on days between entering 专家评审 and 立项
+(see :func:`_past_review`), so the 组织评审 page shows that call's review history.
 """
 from __future__ import annotations
 
@@ -66,7 +70,7 @@ def _grow_pool(uow: UnitOfWork, rng: random.Random) -> None:
                           phone=f"137{rng.randrange(10**8):08d}")
             uow.session.add(p)
             uow.flush()
-            uow.session.add(ExpertRow(person_id=p.id, field=fld, specialty="", active=True))
+            uow.session.add(ExpertRow(person_id=p.id, field=fld, specialty=names.specialty(fld, j + 2), active=True))
     uow.flush()
     for e in uow.session.scalars(select(ExpertRow).where(ExpertRow.active.is_(False))):
         uow.session.add(ExpertStatusRow(expert_id=e.id, active=False, reason="本人因工作调动申请暂停", by="clerk",
@@ -109,7 +113,10 @@ def _score(uow: UnitOfWork, rubric: Rubric, a: ReviewAssignmentRow, quality: flo
            submit: bool, when: datetime) -> None:
     marks = _marks(rubric, quality, rng)
     comment, rec = _opinion(rubric, marks, rng)
-    store_marks(uow, a, rubric, marks, comment, rec, submit)
+    # a new sheet has no marks yet: not flushing the previous sheets before looking (autoflush) lets one
+    # flush write them all, which halves the demo's build time
+    with uow.session.no_autoflush:
+        store_marks(uow, a, rubric, marks, comment, rec, submit)
     a.saved_at = when
     if submit:
         a.submitted_at = when
@@ -132,7 +139,66 @@ def extend(db: Database, today: date, rng: random.Random) -> None:
             _round_one(uow, call, rubric, decided, today, rng)
         if waiting:
             _round_two(uow, call, rubric, waiting, today, rng)
+        for past in uow.session.scalars(select(CallRow).where(CallRow.year < today.year).order_by(CallRow.year)):
+            _past_review(uow, past, today)
         uow.commit()
+
+
+def _past_review(uow: UnitOfWork, call: CallRow, today: date) -> None:
+    """An earlier call whose projects went past 专家评审 was reviewed like the current one: one closed round
+    (drawn after the last project entered 专家评审, every sheet submitted), the manager's funding decisions,
+    and a publicity that ended — its 拟立项/不予立项 and 立项 events moved to those days. Its own random
+    stream, so the current call's rounds stay as they are."""
+    rng = random.Random(f"review-{call.code}")
+    rubric = call_rubric(call)
+    entered = {pid: at for pid, at in uow.session.execute(
+        select(ProjectEventRow.project_id, ProjectEventRow.at).join(ProjectRow, ProjectRow.id == ProjectEventRow.project_id)
+        .where(ProjectRow.call_id == call.id, ProjectEventRow.to_state == "review"))}
+    reviewed = [p for p in uow.session.scalars(select(ProjectRow).where(ProjectRow.call_id == call.id)
+                                               .order_by(ProjectRow.code))
+                if p.id in entered and p.state != "review"]
+    if not reviewed:
+        return
+    drawn_on = _working_day_after(max(entered.values()).date())
+    deadline = drawn_on + timedelta(days=10)
+    closed_on = _working_day_after(deadline)
+    decided_on = _working_day_after(closed_on + timedelta(days=2))
+    pub_start = _working_day_after(decided_on)
+    pub_end = publicity_end(pub_start, 5)
+    approved_on = _working_day_after(pub_end)
+    if approved_on >= today:
+        return                                   # too recent to have been reviewed before today
+    rnd, _ = write_round(uow, "clerk", call, reviewed, per_group=call.experts_per_group, reserves=2,
+                         seed=f"{call.code}-1", on=drawn_on, deadline=deadline)
+    rnd.created_at = _at(drawn_on, 9)
+    funded = {p.id for p in reviewed if p.approved_fen}
+    quality = {p.id: rng.uniform(0.78, 0.93) if p.id in funded else rng.uniform(0.5, 0.72) for p in reviewed}
+    for a in uow.session.scalars(select(ReviewAssignmentRow).where(ReviewAssignmentRow.round_id == rnd.id)
+                                 .order_by(ReviewAssignmentRow.id)):
+        a.assigned_at = _at(drawn_on, 9)
+        when = _at(drawn_on + timedelta(days=rng.randint(2, 9)), rng.randint(9, 17))
+        _score(uow, rubric, a, quality[a.project_id], rng, True, when)
+    rnd.status, rnd.closed_by, rnd.closed_at = "closed", "clerk", _at(closed_on, 16)
+    uow.flush()
+    results = {r.project.id: r for r in compute_results(uow, call, rnd).rows}
+    pub = PublicityRow(call_id=call.id, start=pub_start, end=pub_end, working_days=5, note="县科技局网站公示",
+                       created_by="clerk", created_at=_at(pub_start, 9), finished_by="clerk",
+                       finished_at=_at(approved_on, 10))
+    uow.session.add(pub)
+    uow.flush()
+    moved = {"proposed": (_at(decided_on, 15), "manager"), "rejected": (_at(decided_on, 15), "manager"),
+             "approved": (_at(approved_on, 10), "clerk")}
+    for p in reviewed:
+        r, yes = results[p.id], p.id in funded
+        uow.session.add(FundingDecisionRow(
+            project_id=p.id, call_id=call.id, round_id=rnd.id, funded=yes, approved_fen=p.approved_fen if yes else 0,
+            review_score=str(r.score), rank=r.rank, note="局务会研究" if yes else "评审得分未进入资助范围",
+            decided_by="manager", decided_at=_at(decided_on, 15), publicity_id=pub.id if yes else None))
+        for ev in uow.session.scalars(select(ProjectEventRow).where(ProjectEventRow.project_id == p.id,
+                                                                    ProjectEventRow.to_state.in_(moved))):
+            ev.at, ev.username = moved[ev.to_state]
+            if ev.to_state == p.state:
+                p.state_changed_at = ev.at
 
 
 def _round_one(uow: UnitOfWork, call: CallRow, rubric: Rubric, decided: list[ProjectRow], today: date,
