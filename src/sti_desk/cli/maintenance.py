@@ -27,8 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("demo", help="写入演示数据（约 150 个项目）并创建演示账号",
-                       description="向空数据库写入一个虚构县（青溪县）的演示数据：约 20 家单位、60 位专家、"
-                                   "3 个申报批次、150 个处于各阶段的项目，以及演示账号。")
+                       description="向空数据库写入一个虚构县（青溪县）的演示数据：25 家单位（县内 21 家、县外评审机构 4 家）、"
+                                   "96 位专家、3 个申报批次、150 个处于各阶段的项目，以及演示账号。")
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("migrate", help="把数据库升级到最新结构（升级前自动备份）")
