@@ -9,7 +9,7 @@ from ..domain.calls import MAX_EXPERTS_PER_GROUP, MIN_EXPERTS_PER_GROUP, group_s
 from ..domain.errors import ValidationError
 from ..domain.money import Money
 from ..domain.review import EMPTY_FUNDING_LIST
-from ..services.review_dto import ConfirmationNeeded, ScoreForm
+from ..services.review_dto import ConfirmationNeeded, ScoreForm, pending_deadlines
 from .common import say
 from .review_print import (date_arg as _date, fmt_points, print_draw, print_record, print_results, print_status,
                            run_review as _run)
@@ -244,6 +244,8 @@ def cmd_mine(args: argparse.Namespace) -> int:
         items = s.my_assignments(u)
         if not items:
             say("暂无评审任务")
+        for text, overdue in pending_deadlines(items):
+            say(("【逾期】" if overdue else "") + text)
         for a in items:
             draft = "（已暂存）" if a.has_draft and not a.locked else ""
             say(f"{a.id:>6}  {a.project_code}  {a.project_title}  {a.unit_name}  {a.status_label}{draft}")

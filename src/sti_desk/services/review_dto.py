@@ -257,6 +257,15 @@ class MyAssignment:
     overdue: bool = False        # still to submit and the deadline has passed
 
 
+def pending_deadlines(rows: list[MyAssignment]) -> list[tuple[str, bool]]:
+    """评分截止 of each round with sheets still to submit: (“批次（n 个项目未提交）：note”, overdue), one per round."""
+    rounds: dict[int, list[MyAssignment]] = {}
+    for a in rows:
+        if a.deadline_note:
+            rounds.setdefault(a.round_id, []).append(a)
+    return [(f"{p[0].call_name}（{len(p)} 个项目未提交）：{p[0].deadline_note}", p[0].overdue) for p in rounds.values()]
+
+
 @dataclass(frozen=True)
 class ScoreForm:
     """What an expert needs to judge one project, and their own marks so far (never anyone else's)."""

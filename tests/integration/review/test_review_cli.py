@@ -61,8 +61,10 @@ def test_review_from_draw_to_approval(ctx, admin, clerk, boss, world, tmp_path, 
     other = min(staff - {expert_id})
     ctx.services.auth.create_user(admin, "exp", "专家", Role.REVIEWER, "expert123", other)
     code, out = _cli(capsys, monkeypatch, db, "exp", "expert123", "review", "mine")
-    assert code == 0 and out.count(world.call) == 4
-    first = int(out.split()[0])
+    tasks = [line for line in out.splitlines() if line.split()[0].isdigit()]     # (after the 评分截止 line)
+    assert code == 0 and len(tasks) == 4 and all(world.call in line for line in tasks)
+    assert "评分截止日期 2026-09-20 已过" in out
+    first = int(tasks[0].split()[0])
     marks = ",".join(f"{c}={GOOD[c]}" for c in ORDER)
     code, out = _cli(capsys, monkeypatch, db, "exp", "expert123", "review", "score", str(first),
                      "--marks", marks.replace("budget=8", "budget=8.5"), "--recommendation", "资助", "--submit")

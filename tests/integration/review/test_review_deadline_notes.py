@@ -69,3 +69,16 @@ def test_the_command_line_is_refused_the_same_way(ctx, review, panel, admin, cap
     out = capsys.readouterr()
     assert code == 2 and "还没有填写任何评分，无需保存草稿" in out.out + out.err
     assert review.get_score_form(actor, aid).comment == ""
+
+
+def test_review_mine_says_the_deadline_first(ctx, review, panel, clerk, world, admin, capsys, monkeypatch):
+    late = date.today() - timedelta(days=2)       # `review mine` reads the real today
+    review.set_deadline(clerk, world.call, late, today=DAY)
+    eid, actor = next(iter(sorted(panel.items())))
+    ctx.services.auth.create_user(admin, "exp", "专家", Role.REVIEWER, "expert123", eid)
+    monkeypatch.setenv("STI_DESK_PASSWORD", "expert123")
+    assert main(["--db", str(ctx.db_path), "--user", "exp", "review", "mine"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    pending = len(review.my_assignments(actor))
+    assert first == (f"【逾期】{review.my_assignments(actor)[0].call_name}（{pending} 个项目未提交）："
+                     f"评分截止日期 {late:%Y-%m-%d} 已过（逾期 2 天），请尽快提交；如需延期请联系经办人")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QS
                                QVBoxLayout, QWidget)
 
 from ...services.actor import Actor
-from ...services.review_dto import MyAssignment
+from ...services.review_dto import MyAssignment, pending_deadlines
 from .. import messages
 from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
 from .common import (LATE_COLOR, MUTED_COLOR, OK_COLOR, attempt, fmt_date, hint_label, select_key, selected_key,
@@ -33,17 +33,8 @@ def status_text(a: MyAssignment) -> tuple[str, str]:
 
 def deadline_lines(rows: list[MyAssignment]) -> str:
     """评分截止 of each round with sheets still to submit, one line each (rich text; a passed one in red)."""
-    rounds: dict[int, list[MyAssignment]] = {}
-    for a in rows:
-        if a.deadline_note:
-            rounds.setdefault(a.round_id, []).append(a)
-    lines = []
-    for pending in rounds.values():
-        a = pending[0]
-        text = html.escape(f"{a.call_name}（{len(pending)} 个项目未提交）：{a.deadline_note}")
-        lines.append(f'<span style="color: {LATE_COLOR}; font-weight: bold;">{text}</span>' if a.overdue
-                     else text)
-    return "<br>".join(lines)
+    return "<br>".join(f'<span style="color: {LATE_COLOR}; font-weight: bold;">{html.escape(text)}</span>'
+                       if overdue else html.escape(text) for text, overdue in pending_deadlines(rows))
 
 
 class MyReviewsPage(QWidget):
