@@ -45,6 +45,22 @@ class MessageRecorder:
         return self.reason
 
 
+@pytest.fixture(autouse=True)
+def unsaved_question_never_blocks(monkeypatch):  # type: ignore[no-untyped-def]
+    """pytest-qt closes a test's widgets before the fixtures end; a guarded edit dialog (forms.unsaved) left
+    with typed input would then ask 放弃未保存的修改？ in a real, offscreen box that nobody answers. Without
+    ``recorder`` that question alone is answered 放弃修改; ``recorder`` replaces this and records it."""
+    from sti_desk.ui import messages
+    from sti_desk.ui.forms.unsaved import QUESTION
+
+    real = messages.confirm
+
+    def confirm(parent, text, **kw):  # type: ignore[no-untyped-def]
+        return True if text.startswith(QUESTION) else real(parent, text, **kw)
+
+    monkeypatch.setattr(messages, "confirm", confirm)
+
+
 @pytest.fixture
 def recorder(monkeypatch) -> Iterator[MessageRecorder]:  # type: ignore[no-untyped-def]
     from sti_desk.ui import messages

@@ -173,7 +173,7 @@ def main() -> int:
     dialog.move(183, 64)
     settle(app)
     dialog.grab().save(str(OUT / "review-funding.png"))
-    dialog.close()
+    dialog.discard_changes()  # close() would ask 放弃未保存的修改？ about the ticks
     window.close()
     ctx.close()
     print("已写入：" + "、".join(f"review-{n}.png" for n in ("clerk", "experts", "reviewer", "manager", "funding")))

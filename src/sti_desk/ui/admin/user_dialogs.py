@@ -16,6 +16,7 @@ from ...services.auth import UserInfo
 from ..forms.combos import ChoiceCombo
 from ..forms.fields import ErrorLabel, FieldGrid, ok_cancel_buttons
 from ..forms.saving import save_or_explain
+from ..forms.unsaved import UnsavedChangesGuard
 
 ROLES = (Role.CLERK, Role.MANAGER, Role.REVIEWER, Role.ADMIN)
 
@@ -36,7 +37,7 @@ def _check_pair(first: QLineEdit, second: QLineEdit) -> dict[str, str]:
     return {}
 
 
-class UserDialog(QDialog):
+class UserDialog(UnsavedChangesGuard, QDialog):
     """新增用户 (``user`` None) or 修改账号. ``experts``: (label, expert id) for 评审专家 accounts."""
 
     def __init__(self, services: Any, actor: Any, experts: list[tuple[str, int]], user: UserInfo | None = None,
@@ -116,7 +117,7 @@ class UserDialog(QDialog):
                                  active=self.active_check.isChecked(), expert_id=expert_id,
                                  expected_version=user.version)
                 return user.id
-        ok, new_id = save_or_explain(self, save, self._show, self.reject)  # stale: close, the list reloads
+        ok, new_id = save_or_explain(self, save, self._show, self.discard_changes)  # stale: close, the list reloads
         if not ok:
             return False
         self.saved_id = new_id
@@ -124,7 +125,7 @@ class UserDialog(QDialog):
         return True
 
 
-class PasswordDialog(QDialog):
+class PasswordDialog(UnsavedChangesGuard, QDialog):
     """重置密码: the administrator sets a new password (the lock-out is lifted too)."""
 
     def __init__(self, username: str, save: Callable[[str], None], parent: QWidget | None = None):

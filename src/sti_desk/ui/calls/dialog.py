@@ -24,6 +24,7 @@ from .. import theme
 from ..forms.combos import ChoiceCombo
 from ..forms.fields import ErrorLabel, FieldGrid, MoneyEdit, parse_money
 from ..forms.saving import save_or_explain
+from ..forms.unsaved import UnsavedChangesGuard
 from .fields import OptionalDateEdit, PlanEdit
 from .rubric_tab import RubricTab
 
@@ -38,7 +39,7 @@ def _enum_combo(enum: type) -> ChoiceCombo:
     return combo
 
 
-class CallEditDialog(QDialog):
+class CallEditDialog(UnsavedChangesGuard, QDialog):
     """``code=None`` creates a call; otherwise edits the call with that code."""
 
     saved = Signal(str)
@@ -166,6 +167,7 @@ class CallEditDialog(QDialog):
                              policy_text=policy_text(d.drop_extremes_min, d.disagreement_spread))
         self._show_errors({})
         self._set_read_only()
+        self.remember_fields()  # after a reload too: the form holds the stored call again
 
     def _set_read_only(self) -> None:
         if not self.read_only:

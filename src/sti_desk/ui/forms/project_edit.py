@@ -20,6 +20,7 @@ from .combos import ChoiceCombo
 from .fields import DateEdit, ErrorLabel, FieldGrid, MoneyEdit, money_edit_text, parse_money
 from .rows_table import ColumnSpec, RowsEditor
 from .saving import save_or_explain
+from .unsaved import UnsavedChangesGuard
 
 TEAM_ROLES = ("成员", "骨干成员", "财务负责人", "联系人")
 _ALL_SUBJECTS = tuple(dict.fromkeys(BUDGET_SUBJECTS[BudgetScheme.SIMPLIFIED] +
@@ -38,7 +39,7 @@ def _add_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years, day=28)
 
 
-class ProjectEditDialog(QDialog):
+class ProjectEditDialog(UnsavedChangesGuard, QDialog):
     """``project_id=None`` creates a project; otherwise edits it (refused by the service if stale)."""
 
     saved = Signal(int)
@@ -186,6 +187,7 @@ class ProjectEditDialog(QDialog):
         self._team_units = {_id_key(m.id_number): m.unit_id for m in d.team if m.unit_id is not None}
         self.grid.clear_errors()
         self.general_error.set_error(None)
+        self.remember_fields()  # after a reload too: the form holds the stored project again
 
     # -- saving -----------------------------------------------------------------------------------
     def collect(self, errors: dict[str, str]) -> ProjectInput:

@@ -10,9 +10,10 @@ from ...services.actor import Actor
 from .. import theme
 from .fields import ErrorLabel, FieldGrid
 from .saving import save_or_explain
+from .unsaved import UnsavedChangesGuard
 
 
-class UnitEditDialog(QDialog):
+class UnitEditDialog(UnsavedChangesGuard, QDialog):
     saved = Signal(int)
 
     def __init__(self, services, actor: Actor, unit_id: int | None = None,  # type: ignore[no-untyped-def]
@@ -90,6 +91,7 @@ class UnitEditDialog(QDialog):
         self.credit_label.setText(u.credit_level)
         self.grid.clear_errors()
         self.general_error.set_error(None)
+        self.remember_fields()
 
     def collect(self) -> Unit:
         return Unit(name=self.name_edit.text().strip(), credit_code=self.code_edit.text().strip(),

@@ -17,6 +17,7 @@ from ...services.review_dto import ExpertInput, WorkUnit
 from ..forms.combos import ChoiceCombo
 from ..forms.fields import ErrorLabel, FieldGrid, ok_cancel_buttons
 from ..forms.saving import save_or_explain
+from ..forms.unsaved import UnsavedChangesGuard
 from .common import attempt, hint_label
 
 TYPED_NOTE = "不在单位库：按此名称保存，抽取时按名称与项目各单位比对回避。"
@@ -105,7 +106,7 @@ def show_field_errors(grid: FieldGrid, general: ErrorLabel, errors: dict[str, st
     general.set_error("；".join(rest.values()) or None)
 
 
-class ExpertAddDialog(QDialog):
+class ExpertAddDialog(UnsavedChangesGuard, QDialog):
     """新增专家: name, 身份证号 (checked as it is typed), field, specialty, title, phone, 工作单位. The service
     checks everything again and its refusals appear under the fields; ``saved(expert_id)`` after adding."""
 

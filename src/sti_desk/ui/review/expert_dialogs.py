@@ -15,11 +15,12 @@ from ...services.review_dto import ExpertInfo
 from ..forms.combos import ChoiceCombo
 from ..forms.fields import DateEdit, ErrorLabel, FieldGrid, ok_cancel_buttons
 from ..forms.saving import save_or_explain
+from ..forms.unsaved import UnsavedChangesGuard
 from .common import attempt, hint_label
 from .expert_add import add_profile_rows, show_field_errors, unit_choices
 
 
-class ExpertEditDialog(QDialog):
+class ExpertEditDialog(UnsavedChangesGuard, QDialog):
     """Field and specialty of the expert; title, phone and 工作单位 (a unit of 单位库 or the typed name) of the
     person. The name is the person record's (identified by the ID number) and is not edited here."""
 
@@ -67,6 +68,7 @@ class ExpertEditDialog(QDialog):
             self.phone_edit.setText(fresh.phone)
             self.unit_field.set_value(fresh.unit_id, fresh.workplace or fresh.unit_name)
             self._unit_before = self.unit_field.value()
+            self.remember_fields()
 
     def save(self) -> bool:
         self.general_error.set_error(None)
@@ -86,7 +88,7 @@ class ExpertEditDialog(QDialog):
 KINDS = (("项目", "project"), ("单位", "unit"), ("人员（项目负责人）", "person"))
 
 
-class ConflictDialog(QDialog):
+class ConflictDialog(UnsavedChangesGuard, QDialog):
     """添加回避声明: exactly one project, unit or person, a reason and an optional last day in force."""
 
     saved = Signal(int)

@@ -19,6 +19,7 @@ from ...services.actor import Actor
 from ...services.review_dto import ConfirmationNeeded, ResultRow
 from .. import messages
 from ..forms.fields import ErrorLabel, MoneyEdit
+from ..forms.unsaved import UnsavedChangesGuard
 from ..intake.table_export import TableExport, as_number
 from .common import LATE_COLOR, attempt, fmt_score, hint_label
 from .state import CallState
@@ -27,7 +28,7 @@ COLUMNS = ("资助", "名次", "项目编号", "项目名称", "得分", "申请
 COL_CHECK, COL_AMOUNT = 0, 6
 
 
-class FundingDialog(QDialog):
+class FundingDialog(UnsavedChangesGuard, QDialog):
     approved = Signal()
 
     def __init__(self, services: Any, actor: Actor, state: CallState, parent: QWidget | None = None):
@@ -54,6 +55,7 @@ class FundingDialog(QDialog):
                        + "未勾选的项目将不予立项。")
         intro.setWordWrap(True)
         self.table = QTableWidget(len(self.rows), len(COLUMNS))
+        self.table.setAccessibleName("资助名单（勾选与资助额）")  # named so in 放弃未保存的修改？
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -100,6 +102,7 @@ class FundingDialog(QDialog):
         self.over_label.setWordWrap(True)
         self.over_label.setStyleSheet(f"color: {LATE_COLOR}; background: #fdecea; padding: 6px; border-radius: 4px;")
         self.ack_check = QCheckBox("我已知悉拟资助总额超过批次总预算，仍按此名单审批")
+        self.ack_check.setAccessibleName("超出预算确认")
         self.ack_check.toggled.connect(self._update)
         self.note_edit = QPlainTextEdit()
         self.note_edit.setPlaceholderText("审批意见（记入项目进度记录）")
