@@ -137,3 +137,25 @@ def test_user_dialog_closed_after_a_stale_save_does_not_ask_again(qtbot, qapp_co
     assert dialog.save() is False                     # stale: "本窗口中未保存的修改将丢失" — answered 重新加载
     assert not dialog.isVisible() and len(recorder.confirms) == 1
     assert not recorder.confirms[0].startswith(QUESTION)
+
+
+def test_enter_in_the_real_question_keeps_editing(qtbot, qapp_configured):  # type: ignore[no-untyped-def]
+    """The question box itself (not a recorder): 继续编辑 is the default, so a reflexive Enter loses nothing."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from sti_desk.ui import messages
+    from sti_desk.ui.forms.unsaved import DISCARD, KEEP_EDITING
+
+    seen: list[str] = []
+
+    def press_enter() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.defaultButton().text())
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(100, press_enter)
+    assert not messages.confirm(None, "以下内容已修改但尚未保存", title=QUESTION, yes=DISCARD, no=KEEP_EDITING,
+                                safe_default=True)
+    assert seen == [KEEP_EDITING]

@@ -41,10 +41,13 @@ def info(parent: QWidget | None, text: str, title: str = "提示") -> None:
 
 
 def confirm(parent: QWidget | None, text: str, *, title: str = "请确认", yes: str = "确定",
-            no: str = "取消") -> bool:
+            no: str = "取消", safe_default: bool = False) -> bool:
+    """True when ``yes`` was clicked. ``safe_default``: Enter answers ``no`` (for questions whose ``yes``
+    throws work away, so a reflexive Enter keeps it)."""
     box = _box(parent, QMessageBox.Icon.Question, title, text)
     ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    keep = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep if safe_default else ok)
     box.exec()
     return box.clickedButton() is ok
 

@@ -164,6 +164,6 @@ class UnsavedChangesGuard:
         assert isinstance(self, QDialog)
         changed = self.changed_fields() if self.isVisible() else []
         if changed and not messages.confirm(self, question(changed), title=QUESTION, yes=DISCARD,
-                                            no=KEEP_EDITING):
+                                            no=KEEP_EDITING, safe_default=True):  # Enter keeps editing
             return
         super().reject()  # type: ignore[misc]
