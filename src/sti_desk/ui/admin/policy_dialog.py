@@ -2,7 +2,8 @@
 default) and a required 说明. Values are typed as they are shown and parsed by the domain
 (:mod:`sti_desk.domain.policy_text`, exactly like the CLI); a wrong value is explained under its field as soon
 as the field is left, and the service's refusals (a past date, a date that already has a version, nothing
-changed) are shown in the dialog, which stays open with the input intact."""
+changed) are shown in the dialog, which stays open with the input intact. Esc, 取消 or × after a change asks
+放弃未保存的修改？ (:class:`~sti_desk.ui.forms.unsaved.UnsavedChangesGuard`)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -19,9 +20,10 @@ from ...services.policy import MAX_NOTE_LENGTH, PolicyVersionInfo
 from ..forms.combos import ChoiceCombo
 from ..forms.fields import DateEdit, ErrorLabel, FieldGrid, ok_cancel_buttons
 from ..forms.saving import save_or_explain
+from ..forms.unsaved import UnsavedChangesGuard
 from .policy_subjects import SubjectsButton
 
-class PolicyVersionDialog(QDialog):
+class PolicyVersionDialog(UnsavedChangesGuard, QDialog):
     """``base``: the version in force (its values prefill the form); ``pending``: versions not yet in force."""
 
     def __init__(self, services: Any, actor: Any, base: PolicyVersionInfo, pending: list[PolicyVersionInfo],
@@ -177,7 +179,7 @@ class PolicyVersionDialog(QDialog):
         policy, actor = self.services.policy, self.actor
         effective_from, note, texts = self.date_edit.value(), self.note_edit.text(), self.texts()
         ok, info = save_or_explain(self, lambda: policy.add_from_texts(actor, effective_from, note, texts),
-                                   self._show, self.reject)
+                                   self._show, self.discard_changes)  # stale: told the input is lost
         if not ok or info is None:
             return False
         self.saved_id = info.id

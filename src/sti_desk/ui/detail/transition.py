@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit,
 
 from ...domain.lifecycle import TRANSITIONS, ProjectState, requires_reason
 from ...services.dto import ProjectDetail
+from ..forms.unsaved import UnsavedChangesGuard
 
 
 def action_label(current: ProjectState, target: ProjectState) -> str:
@@ -19,7 +20,9 @@ def reason_required(detail: ProjectDetail, target: ProjectState, today: date | N
     return requires_reason(detail.state, target, today=today, end_date=detail.end_date)
 
 
-class ReasonDialog(QDialog):
+class ReasonDialog(UnsavedChangesGuard, QDialog):
+    """Esc, 取消 or × after a reason was typed asks 放弃未保存的修改？ (forms.unsaved)."""
+
     def __init__(self, detail: ProjectDetail, target: ProjectState, parent: QWidget | None = None):
         super().__init__(parent)
         action = action_label(detail.state, target)
@@ -32,6 +35,7 @@ class ReasonDialog(QDialog):
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setPlaceholderText("填写理由（必填）" if self.required else "备注（可选）")
         self.reason_edit.setFixedHeight(90)
+        self.reason_edit.setAccessibleName("理由" if self.required else "备注")
         hint = QLabel("此操作必须填写理由，理由将记入项目进度记录。" if self.required else
                       "备注将记入项目进度记录。")
         hint.setStyleSheet("color: #8a8a8a;")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ..forms.fields import ErrorLabel
+from ..forms.unsaved import UnsavedChangesGuard
 from .screening_model import ScreeningItem
 
 REJECT_NOTE_REQUIRED = "形式审查不通过必须填写理由"
@@ -19,8 +20,9 @@ def note_required(item: ScreeningItem, decision: str) -> str | None:
     return None
 
 
-class DecisionDialog(QDialog):
-    """Asks for the note; 确定 with a missing required note is refused with the message under the box."""
+class DecisionDialog(UnsavedChangesGuard, QDialog):
+    """Asks for the note; 确定 with a missing required note is refused with the message under the box; Esc,
+    取消 or × after a note was typed asks 放弃未保存的修改？ (forms.unsaved)."""
 
     def __init__(self, item: ScreeningItem, decision: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -46,6 +48,7 @@ class DecisionDialog(QDialog):
         self.note_edit.setPlaceholderText(f"填写{'理由' if decision == 'reject' else '说明'}"
                                           f"（{'必填' if self.required else '可选'}）")
         self.note_edit.setFixedHeight(96)
+        self.note_edit.setAccessibleName("理由" if decision == "reject" else "说明")
         self.error_label = ErrorLabel()
         hint = QLabel(self.required + "。" if self.required else "说明将与审查决定一起保存。")
         hint.setProperty("role", "hint")

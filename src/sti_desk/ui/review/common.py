@@ -15,6 +15,7 @@ from ...domain.errors import DomainError
 from ...domain.review import fmt_fixed, fmt_points
 from .. import messages
 from ..forms.fields import ErrorLabel
+from ..forms.unsaved import UnsavedChangesGuard
 from .models import RowsModel, RowsProxy
 
 T = TypeVar("T")
@@ -126,8 +127,9 @@ def select_key(view: QTableView, key: Any) -> bool:
     return True
 
 
-class TextDialog(QDialog):
-    """Ask for a reason (理由) or another text; the OK button stays disabled while a required text is empty."""
+class TextDialog(UnsavedChangesGuard, QDialog):
+    """Ask for a reason (理由) or another text; the OK button stays disabled while a required text is empty.
+    Esc, 取消 or × after something was typed asks 放弃未保存的修改？ (forms.unsaved)."""
 
     def __init__(self, title: str, prompt: str, *, ok: str = "确定", required: bool = True,
                  placeholder: str = "", parent: QWidget | None = None):
@@ -140,6 +142,7 @@ class TextDialog(QDialog):
         self.edit = QPlainTextEdit()
         self.edit.setPlaceholderText(placeholder or ("填写理由（必填）" if required else "备注（可选）"))
         self.edit.setFixedHeight(96)
+        self.edit.setAccessibleName("理由" if required else "备注")
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)

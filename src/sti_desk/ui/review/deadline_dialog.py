@@ -1,6 +1,6 @@
 """评分截止日期: set, move or clear the deadline of the open round. The dialog saves through the service
 itself so that a refusal (a date in the past, a change without a reason) is shown under the fields and the
-clerk's input stays."""
+clerk's input stays; Esc, 取消 or × after a change asks 放弃未保存的修改？ (forms.unsaved)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QVBoxLayout
 
 from ...domain.errors import DomainError
 from ..forms.fields import DateEdit, ErrorLabel, FieldGrid, ok_cancel_buttons
+from ..forms.unsaved import UnsavedChangesGuard
 
 SaveDeadline = Callable[[date | None, str], None]
 
 
-class DeadlineDialog(QDialog):
+class DeadlineDialog(UnsavedChangesGuard, QDialog):
     def __init__(self, round_label: str, current: date | None, save: SaveDeadline, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("评分截止日期")
@@ -24,6 +25,7 @@ class DeadlineDialog(QDialog):
         self.intro = QLabel(f"{round_label}。{now}过了截止日期仍未提交的专家在评审进度和工作台中标为“逾期”。")
         self.intro.setWordWrap(True)
         self.clear_check = QCheckBox("不设截止日期")
+        self.clear_check.setAccessibleName("不设截止日期")
         self.date_edit = DateEdit(current or date.today() + timedelta(days=7))
         self.clear_check.toggled.connect(lambda on: self.date_edit.setEnabled(not on))
         self.reason_edit = QLineEdit()

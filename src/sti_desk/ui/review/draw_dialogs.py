@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
 from ...domain.calls import MAX_EXPERTS_PER_GROUP, MIN_EXPERTS_PER_GROUP
 from ...domain.review import DEFAULT_GROUP_SIZE, new_seed
 from ..forms.fields import DateEdit, FieldGrid
+from ..forms.unsaved import UnsavedChangesGuard
 from .common import hint_label
 
 
@@ -139,7 +140,9 @@ def ask_draw(parent: QWidget | None, call_name: str, per_group: int, waiting: in
     return dialog.params()
 
 
-class ReplaceDialog(QDialog):
+class ReplaceDialog(UnsavedChangesGuard, QDialog):
+    """Esc, 取消 or × after a reason was typed asks 放弃未保存的修改？ (forms.unsaved)."""
+
     def __init__(self, expert: str, group: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("更换专家")
@@ -150,6 +153,7 @@ class ReplaceDialog(QDialog):
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setPlaceholderText("例如：因出差无法参加评审、评审中发现利益冲突（必填）")
         self.reason_edit.setFixedHeight(80)
+        self.reason_edit.setAccessibleName("退出原因")
         self.pool_check = QCheckBox("备选专家用尽时，从本领域专家库中随机补抽一位")
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton("更换", QDialogButtonBox.ButtonRole.AcceptRole)

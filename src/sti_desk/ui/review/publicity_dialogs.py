@@ -21,6 +21,7 @@ from .. import messages
 from ..forms.combos import ChoiceCombo
 from ..forms.fields import DateEdit, ErrorLabel, FieldGrid, ok_cancel_buttons
 from ..forms.saving import save_or_explain
+from ..forms.unsaved import UnsavedChangesGuard
 from .common import fmt_date, hint_label
 
 StartSubmit = Callable[[date, int, str, list[date], list[date]], PublicityInfo]
@@ -28,10 +29,11 @@ ObjectionSubmit = Callable[[str, date, str, str], Any]
 ResolveSubmit = Callable[[str, bool], Any]
 
 
-class _SubmitDialog(QDialog):
+class _SubmitDialog(UnsavedChangesGuard, QDialog):
     """The OK button runs the service through :func:`save_or_explain`; ``result_value`` is what it returned.
     ``on_stale`` runs when the record was changed meanwhile and the user asks for the latest (the dialog
-    closes: its content would be the old one)."""
+    closes: its content would be the old one). Esc, 取消 or × after something was typed or chosen asks
+    放弃未保存的修改？ (:class:`~sti_desk.ui.forms.unsaved.UnsavedChangesGuard`)."""
 
     def __init__(self, title: str, on_stale: Callable[[], None] | None, parent: QWidget | None):
         super().__init__(parent)
@@ -74,7 +76,7 @@ class _SubmitDialog(QDialog):
             self.resize(self.width(), max(self.height(), layout.totalHeightForWidth(self.width())))
 
     def _stale(self) -> None:
-        self.reject()
+        self.discard_changes()  # the stale question already said the input is lost
         if self._on_stale is not None:
             self._on_stale()
 
@@ -232,9 +234,12 @@ class ResolveDialog(_SubmitDialog):
         self.resolution_edit = QPlainTextEdit()
         self.resolution_edit.setPlaceholderText("核查情况和处理结果（必填）")
         self.resolution_edit.setFixedHeight(90)
+        self.resolution_edit.setAccessibleName("处理结果")
         self.upheld_radio = QRadioButton("异议成立：该项目不予立项")
         self.dismissed_radio = QRadioButton("异议不成立：维持拟立项")
         self.dismissed_radio.setChecked(True)
+        for radio in (self.upheld_radio, self.dismissed_radio):
+            radio.setAccessibleName("异议是否成立")
         self.field_errors = {"resolution": ErrorLabel()}
         layout = QVBoxLayout(self)
         layout.addWidget(self.error)
