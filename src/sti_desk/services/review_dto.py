@@ -354,6 +354,7 @@ class SheetImportResult:
     drafts: list[str]           # partly filled rows saved as drafts
     missing: list[str]          # "2026-CGZH-0003《…》" left empty
     already_submitted: list[str]
+    not_saved: list[str] = field(default_factory=list)  # why a row with only a comment/recommendation was not saved
 
 
 # results, summary, decision and publicity live in their own module (file size); import them from here

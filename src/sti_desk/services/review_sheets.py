@@ -3,7 +3,9 @@
 Import is all-or-nothing for errors: a changed token, a sheet of another expert or round, a damaged
 structure or any bad cell refuses the whole file with every problem named by row and column
 (“第 5 行「创新性」：45 超过满分 30”). Without errors, complete rows are saved and submitted, partly
-filled rows are saved as drafts, and empty rows are listed as missing.
+filled rows are saved as drafts, and empty rows are listed as missing. A row with a comment or a
+recommendation but no mark at all is not saved (as ``save_marks`` refuses such a draft): the result names
+it (“第 7 行（2026-CGZH-0012）没有填写评分，未保存（评审意见已忽略）”) and the other rows are imported.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from ..db.uow import Database
 from ..domain.errors import ValidationError
 from ..domain.money import Money
 from ..domain.permissions import Permission
-from ..domain.review import Rubric, fmt_exact, validate_marks
+from ..domain.review import Rubric, fmt_exact, nothing_marked_problem, validate_marks
 from .actor import Actor
 from .review_common import call_by_code, call_rubric, expert_refs, marks_of, open_round
 from .review_dto import ASSIGNMENT_STATUS_LABELS, ExpertRef, SheetImportResult, SheetRejected
@@ -67,6 +69,11 @@ def _text(raw: object) -> str:
     if isinstance(raw, float) and raw == int(raw):
         raw = int(raw)
     return str(raw).strip()
+
+
+def _not_saved_reason(excel_row: int, code: str, comment: str, recommendation: str) -> str:
+    ignored = "、".join(what for what, text in (("评审意见", comment), ("推荐意见", recommendation)) if text)
+    return f"第 {excel_row} 行（{code}）没有填写评分，未保存（{ignored}已忽略）"
 
 
 class SheetsMixin:
@@ -168,7 +175,8 @@ class SheetsMixin:
                                                   ReviewAssignmentRow.expert_id == read.expert_id,
                                                   ReviewAssignmentRow.project_id.in_(read.project_ids))
                 .order_by(ReviewAssignmentRow.id))}
-            plan, problems, missing, already = self._check_rows(uow, rubric, rows, read.project_ids, projects, live)
+            plan, problems, missing, already, not_saved = self._check_rows(uow, rubric, rows, read.project_ids,
+                                                                           projects, live)
             if problems:
                 raise SheetRejected(f"评分表有 {len(problems)} 处错误，未导入任何分数：\n" + "\n".join(problems), problems)
             done, drafts = [], []
@@ -178,15 +186,17 @@ class SheetsMixin:
             uow.flush()
             uow.audit("import", "review_sheets", f"{rnd.id}-{read.expert_id}",
                       {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-                       "submitted": done, "drafts": drafts, "missing": missing, "already_submitted": already})
+                       "submitted": done, "drafts": drafts, "missing": missing, "already_submitted": already,
+                       "not_saved": [code for code, _ in not_saved]})
             uow.commit()
             unit = expert_refs(uow, [read.expert_id]).get(read.expert_id, ("", "", ""))[1]
-            return SheetImportResult(ExpertRef(read.expert_id, name, unit), rnd.id, done, drafts, missing, already)
+            return SheetImportResult(ExpertRef(read.expert_id, name, unit), rnd.id, done, drafts, missing, already,
+                                     [why for _, why in not_saved])
 
     @staticmethod
     def _check_rows(uow, rubric: Rubric, rows: list[SheetRow], project_ids, projects,  # type: ignore[no-untyped-def]
                     live):
-        plan, problems, missing, already = [], [], [], []
+        plan, problems, missing, already, not_saved = [], [], [], [], []
         stored = marks_of(uow, [a.id for a in live.values()])
         for pid, row in zip(project_ids, rows):
             p = projects[pid]
@@ -222,8 +232,11 @@ class SheetsMixin:
             if row.empty:
                 missing.append(f"{p.code}《{p.title}》")
                 continue
+            if nothing_marked_problem(marks, submit=False):   # the rule of save_marks: no mark, no draft
+                not_saved.append((p.code, _not_saved_reason(row.excel_row, p.code, comment, rec)))
+                continue
             complete = len(marks) == len(rubric.criteria)
             for msg in validate_marks(rubric, marks, comment, rec, complete=complete):
                 problems.append(f"第 {row.excel_row} 行（项目 {p.code}）：{msg}")
             plan.append((a, marks, comment, rec, complete))
-        return plan, problems, missing, already
+        return plan, problems, missing, already, not_saved

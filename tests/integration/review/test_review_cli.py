@@ -232,3 +232,23 @@ def test_a_sheet_structure_error_is_printed_once(ctx, clerk, drawn, world, tmp_p
         lines = [line for line in out.splitlines() if line.strip()]
         assert code == 2 and lines[0] == "错误：评分表结构被改动，未导入：", lines
         assert sum(reason in line for line in lines) == 1 and reason in lines[1]
+
+
+def test_import_scores_names_the_rows_with_only_a_comment_and_does_not_save_them(ctx, clerk, drawn, world, tmp_path,
+                                                                                 capsys, monkeypatch):
+    run = lambda *a: _cli(capsys, monkeypatch, ctx.db_path, "clerk", "clerk1234", *a)  # noqa: E731
+    assert run("review", "sheets", world.call, str(tmp_path / "s"))[0] == 0
+    sheet = sorted((tmp_path / "s").glob("*.xlsx"))[0]
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb[MAIN_SHEET]
+    for j, c in enumerate(ORDER):
+        ws.cell(FIRST_ROW, 7 + j).value = GOOD[c]
+    ws.cell(FIRST_ROW, 13).value, ws.cell(FIRST_ROW, 14).value = "好", "资助"
+    ws.cell(FIRST_ROW + 2, 13).value = "只写了意见"
+    wb.save(sheet)
+    code, out = run("review", "import-scores", str(sheet), "--draft")
+    assert code == 0 and "提交 0 项，暂存 1 项，此前已提交 0 项，未填写 2 项，未保存 1 项" in out
+    assert f"  第 {FIRST_ROW + 2} 行（{world.codes[2]}）没有填写评分，未保存（评审意见已忽略）" in out.splitlines()
+    drafts = {a.project_code for a in ctx.services.review.assignments_of(clerk, world.call)
+              if a.expert.id == int(sheet.stem.rsplit("_", 1)[1]) and a.has_draft}
+    assert drafts == {world.codes[0]}

@@ -82,6 +82,46 @@ def test_a_partial_sheet_saves_what_is_complete_and_lists_the_missing(review, cl
     assert mine[world.codes[0]].locked and mine[world.codes[2]].has_draft and not mine[world.codes[2]].locked
 
 
+def test_a_row_with_only_a_comment_or_recommendation_is_not_saved_and_named(ctx, review, clerk, sheets, panel,
+                                                                             world):
+    """save_marks refuses a draft with no mark; the import skips such a row (naming it) and saves the others."""
+    import json
+
+    from sqlalchemy import select
+
+    from sti_desk.db.tables import AuditRow
+
+    eid, path = next(iter(sheets.items()))
+    actor = panel[eid]
+    mine = {a.project_code: a for a in review.my_assignments(actor)}
+    kept = mine[world.codes[3]]
+    review.save_marks(actor, kept.id, {"innovation": "21.5"}, "系统中的草稿", "")
+    _fill(path, {0: _good_row(), 1: (None, "创新点不足", "资助"), 2: ((20, 15, None, None, None), "部分", None),
+                 3: (None, None, "不资助")})
+    result = review.import_scores(clerk, path, expert_id=eid)
+    assert result.submitted == [world.codes[0]] and result.drafts == [world.codes[2]] and result.missing == []
+    assert result.not_saved == [f"第 {FIRST_ROW + 1} 行（{world.codes[1]}）没有填写评分，未保存（评审意见、推荐意见已忽略）",
+                                f"第 {FIRST_ROW + 3} 行（{world.codes[3]}）没有填写评分，未保存（推荐意见已忽略）"]
+    after = {a.project_code: a for a in review.my_assignments(actor)}
+    assert after[world.codes[0]].locked and after[world.codes[2]].has_draft
+    assert not after[world.codes[1]].has_draft and not after[world.codes[1]].locked
+    form = review.get_score_form(actor, kept.id)       # the stored draft is left as it was
+    assert (form.marks, form.comment, form.recommendation) == ({"innovation": Decimal("21.5")}, "系统中的草稿", "")
+    with ctx.db.reader() as uow:
+        detail = json.loads(uow.session.scalars(select(AuditRow.after_json).where(
+            AuditRow.entity == "review_sheets", AuditRow.action == "import")).one())
+    assert detail["not_saved"] == [world.codes[1], world.codes[3]] and detail["drafts"] == [world.codes[2]]
+
+
+def test_a_sheet_of_only_comments_saves_nothing_even_as_draft(review, clerk, sheets, panel, world):
+    eid, path = next(iter(sheets.items()))
+    _fill(path, {i: (None, "意见", None) for i in range(4)})
+    result = review.import_scores(clerk, path, submit=False)
+    assert result.submitted == result.drafts == result.missing == [] and len(result.not_saved) == 4
+    assert all(w.endswith("没有填写评分，未保存（评审意见已忽略）") for w in result.not_saved)
+    assert not any(a.has_draft or a.locked for a in review.my_assignments(panel[eid]))
+
+
 def test_out_of_range_marks_are_refused_naming_the_cell_and_nothing_is_saved(review, clerk, sheets, panel):
     eid, path = next(iter(sheets.items()))
     _fill(path, {0: _good_row(), 1: ((45, 20, 12, 16, 8), "x", "资助"), 2: ((20, 26, 12.55, 16, 8), "x", "资助"),

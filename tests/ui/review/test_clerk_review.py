@@ -151,6 +151,32 @@ def test_offline_sheets_out_and_back(qtbot, make_window, services, drawn, clerk_
     assert_chinese(dialog, draw_dialogs.DrawDialog("测试批次", 5, 4), draw_dialogs.ReplaceDialog("专家", "组"))
 
 
+def test_import_summary_names_a_row_with_only_a_comment_as_not_saved(qtbot, make_window, services, drawn,  # type: ignore[no-untyped-def]
+                                                                    clerk_actor, recorder, monkeypatch, tmp_path):
+    window, page = _page(qtbot, make_window, clerk_actor)
+    panel = page.progress
+    path = services.review.sheets(clerk_actor, drawn.call, tmp_path)[0]
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    headers = [str(c.value or "") for c in ws[4]]
+    col = next(i for i, h in enumerate(headers, start=1) if h.startswith("创新性"))
+    for c, v in zip(range(col, col + 5), (25, 20, 12, 16, 8)):
+        ws.cell(5, c, v)
+    ws.cell(5, headers.index("推荐意见") + 1, "资助")
+    ws.cell(6, headers.index("评审意见") + 1, "只写了意见")
+    code = ws.cell(6, 2).value
+    wb.save(path)
+    monkeypatch.setattr(draw_dialogs, "choose_sheet", lambda parent: str(path))
+    handle = panel.import_sheet()
+    qtbot.waitUntil(lambda: handle.done, timeout=5000)
+    lines = recorder.infos[-1].splitlines()
+    assert "已提交 1 项" in recorder.infos[-1] and "保存为草稿" not in recorder.infos[-1]
+    assert lines[-2:] == ["未保存 1 项（只填了意见，没有评分）：", f"第 6 行（{code}）没有填写评分，未保存（评审意见已忽略）"]
+    pending = {p.project_code: p for p in services.review.assignments_of(clerk_actor, drawn.call)
+               if p.expert.id == int(path.stem.rsplit("_", 1)[1])}
+    assert not pending[code].has_draft
+
+
 def test_manager_reads_progress_only(qtbot, make_window, services, drawn, manager_actor):  # type: ignore[no-untyped-def]
     window, page = _page(qtbot, make_window, manager_actor)
     panel = page.progress
