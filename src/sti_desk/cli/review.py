@@ -219,6 +219,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         say(f"已导入专家 {r.expert.name} 的评分表：提交 {len(r.submitted)} 项，暂存 {len(r.drafts)} 项，"
             f"此前已提交 {len(r.already_submitted)} 项，未填写 {len(r.missing)} 项"
             + (f"，未保存 {len(r.not_saved)} 项" if r.not_saved else ""))
+        for gaps in r.draft_gaps:
+            say(f"  草稿：{gaps}")
         for m in r.missing:
             say(f"  未填写：{m}")
         for why in r.not_saved:

@@ -355,6 +355,7 @@ class SheetImportResult:
     missing: list[str]          # "2026-CGZH-0003《…》" left empty
     already_submitted: list[str]
     not_saved: list[str] = field(default_factory=list)  # why a row with only a comment/recommendation was not saved
+    draft_gaps: list[str] = field(default_factory=list)  # “第 6 行（2026-CGZH-0002）尚缺：团队基础、预算合理性”
 
 
 # results, summary, decision and publicity live in their own module (file size); import them from here

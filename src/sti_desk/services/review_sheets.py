@@ -179,10 +179,12 @@ class SheetsMixin:
                                                                            projects, live)
             if problems:
                 raise SheetRejected(f"评分表有 {len(problems)} 处错误，未导入任何分数：\n" + "\n".join(problems), problems)
-            done, drafts = [], []
-            for a, marks, comment, rec, complete in plan:
+            done, drafts, gaps_said = [], [], []
+            for a, marks, comment, rec, complete, gaps in plan:
                 store_marks(uow, a, rubric, marks, comment, rec, submit and complete)
                 (done if submit and complete else drafts).append(projects[a.project_id].code)
+                if gaps:
+                    gaps_said.append(gaps)
             uow.flush()
             uow.audit("import", "review_sheets", f"{rnd.id}-{read.expert_id}",
                       {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
@@ -191,7 +193,7 @@ class SheetsMixin:
             uow.commit()
             unit = expert_refs(uow, [read.expert_id]).get(read.expert_id, ("", "", ""))[1]
             return SheetImportResult(ExpertRef(read.expert_id, name, unit), rnd.id, done, drafts, missing, already,
-                                     [why for _, why in not_saved])
+                                     [why for _, why in not_saved], gaps_said)
 
     @staticmethod
     def _check_rows(uow, rubric: Rubric, rows: list[SheetRow], project_ids, projects,  # type: ignore[no-untyped-def]
@@ -238,5 +240,7 @@ class SheetsMixin:
             complete = len(marks) == len(rubric.criteria)
             for msg in validate_marks(rubric, marks, comment, rec, complete=complete):
                 problems.append(f"第 {row.excel_row} 行（项目 {p.code}）：{msg}")
-            plan.append((a, marks, comment, rec, complete))
+            gaps = "" if complete else (f"第 {row.excel_row} 行（{p.code}）尚缺："
+                                        + "、".join(c.name for c in rubric.criteria if c.code not in marks))
+            plan.append((a, marks, comment, rec, complete, gaps))
         return plan, problems, missing, already, not_saved

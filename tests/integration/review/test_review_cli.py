@@ -245,10 +245,13 @@ def test_import_scores_names_the_rows_with_only_a_comment_and_does_not_save_them
         ws.cell(FIRST_ROW, 7 + j).value = GOOD[c]
     ws.cell(FIRST_ROW, 13).value, ws.cell(FIRST_ROW, 14).value = "好", "资助"
     ws.cell(FIRST_ROW + 2, 13).value = "只写了意见"
+    ws.cell(FIRST_ROW + 3, 7).value = GOOD[ORDER[0]]              # one mark of five: a draft, and what is missing
     wb.save(sheet)
     code, out = run("review", "import-scores", str(sheet), "--draft")
-    assert code == 0 and "提交 0 项，暂存 1 项，此前已提交 0 项，未填写 2 项，未保存 1 项" in out
+    assert code == 0 and "提交 0 项，暂存 2 项，此前已提交 0 项，未填写 1 项，未保存 1 项" in out
     assert f"  第 {FIRST_ROW + 2} 行（{world.codes[2]}）没有填写评分，未保存（评审意见已忽略）" in out.splitlines()
+    assert (f"  草稿：第 {FIRST_ROW + 3} 行（{world.codes[3]}）尚缺：技术方案、团队基础、经济社会效益、预算合理性"
+            in out.splitlines())
     drafts = {a.project_code for a in ctx.services.review.assignments_of(clerk, world.call)
               if a.expert.id == int(sheet.stem.rsplit("_", 1)[1]) and a.has_draft}
-    assert drafts == {world.codes[0]}
+    assert drafts == {world.codes[0], world.codes[3]}

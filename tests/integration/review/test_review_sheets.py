@@ -77,6 +77,7 @@ def test_a_partial_sheet_saves_what_is_complete_and_lists_the_missing(review, cl
     result = review.import_scores(clerk, path)
     assert result.submitted == [world.codes[0]]
     assert result.drafts == [world.codes[2]]
+    assert result.draft_gaps == [f"第 7 行（{world.codes[2]}）尚缺：团队基础、经济社会效益、预算合理性"]  # what is missing
     assert result.missing == ["2026-CGZH-0002《项目2》", "2026-CGZH-0004《项目4》"]
     mine = {a.project_code: a for a in review.my_assignments(panel[eid])}
     assert mine[world.codes[0]].locked and mine[world.codes[2]].has_draft and not mine[world.codes[2]].locked

@@ -165,12 +165,16 @@ def test_import_summary_names_a_row_with_only_a_comment_as_not_saved(qtbot, make
     ws.cell(5, headers.index("推荐意见") + 1, "资助")
     ws.cell(6, headers.index("评审意见") + 1, "只写了意见")
     code = ws.cell(6, 2).value
+    ws.cell(7, col, 20)                                   # one mark only: a draft, and the summary says what is missing
+    partial = ws.cell(7, 2).value
     wb.save(path)
     monkeypatch.setattr(draw_dialogs, "choose_sheet", lambda parent: str(path))
     handle = panel.import_sheet()
     qtbot.waitUntil(lambda: handle.done, timeout=5000)
     lines = recorder.infos[-1].splitlines()
-    assert "已提交 1 项" in recorder.infos[-1] and "保存为草稿" not in recorder.infos[-1]
+    assert "已提交 1 项" in recorder.infos[-1] and f"保存为草稿（未填完） 1 项：{partial}" in lines
+    gaps = lines[lines.index(f"保存为草稿（未填完） 1 项：{partial}") + 1]
+    assert gaps.startswith(f"第 7 行（{partial}）尚缺：") and gaps.endswith("预算合理性") and "创新性" not in gaps
     assert lines[-2:] == ["未保存 1 项（只填了意见，没有评分）：", f"第 6 行（{code}）没有填写评分，未保存（评审意见已忽略）"]
     pending = {p.project_code: p for p in services.review.assignments_of(clerk_actor, drawn.call)
                if p.expert.id == int(path.stem.rsplit("_", 1)[1])}

@@ -383,6 +383,8 @@ class ProgressPanel(QWidget):
                                  ("此前已提交（未改动）", r.already_submitted)):
                 if items:
                     parts.append(f"{label} {len(items)} 项：{'、'.join(items)}")
+                if items is r.drafts:
+                    parts.extend(r.draft_gaps)
             if r.not_saved:
                 parts.append(f"未保存 {len(r.not_saved)} 项（只填了意见，没有评分）：")
                 parts.extend(r.not_saved)
