@@ -17,7 +17,7 @@ from ...services.actor import Actor
 from ...services.dto import ProjectDetail, ProjectInput, TeamMemberInput
 from .. import theme
 from .combos import ChoiceCombo
-from .fields import DateEdit, ErrorLabel, FieldGrid, MoneyEdit, money_edit_text, parse_money
+from .fields import CodeEdit, DateEdit, ErrorLabel, FieldGrid, MoneyEdit, money_edit_text, parse_money
 from .rows_table import ColumnSpec, RowsEditor
 from .saving import save_or_explain
 from .unsaved import UnsavedChangesGuard
@@ -75,9 +75,7 @@ class ProjectEditDialog(UnsavedChangesGuard, QDialog):
         for f in FIELDS:
             self.field_combo.addItem(f, f)
         self.leader_edit = QLineEdit()
-        self.leader_id_edit = QLineEdit()
-        self.leader_id_edit.setMaxLength(18)
-        self.leader_id_edit.setPlaceholderText("18 位居民身份证号码")
+        self.leader_id_edit = CodeEdit("18 位居民身份证号码")
         self.start_edit = DateEdit()
         self.end_edit = DateEdit(_add_years(date.today(), 2))
         self.requested_edit = MoneyEdit()

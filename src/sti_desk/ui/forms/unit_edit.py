@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from ...domain.entities import Unit, UnitType
 from ...services.actor import Actor
 from .. import theme
-from .fields import ErrorLabel, FieldGrid
+from .fields import CodeEdit, ErrorLabel, FieldGrid
 from .saving import save_or_explain
 from .unsaved import UnsavedChangesGuard
 
@@ -28,9 +28,7 @@ class UnitEditDialog(UnsavedChangesGuard, QDialog):
         self.general_error = ErrorLabel()
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(200)
-        self.code_edit = QLineEdit()
-        self.code_edit.setMaxLength(18)
-        self.code_edit.setPlaceholderText("18 位统一社会信用代码")
+        self.code_edit = CodeEdit("18 位统一社会信用代码")
         self.type_combo = QComboBox()
         for t in UnitType:
             self.type_combo.addItem(t.label, t.value)

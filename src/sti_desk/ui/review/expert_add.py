@@ -15,7 +15,7 @@ from ...domain.review import unit_name_key
 from ...services.actor import Actor
 from ...services.review_dto import ExpertInput, WorkUnit
 from ..forms.combos import ChoiceCombo
-from ..forms.fields import ErrorLabel, FieldGrid, ok_cancel_buttons
+from ..forms.fields import CodeEdit, ErrorLabel, FieldGrid, ok_cancel_buttons
 from ..forms.saving import save_or_explain
 from ..forms.unsaved import UnsavedChangesGuard
 from .common import attempt, hint_label
@@ -120,9 +120,7 @@ class ExpertAddDialog(UnsavedChangesGuard, QDialog):
         self.general_error = ErrorLabel()
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(50)
-        self.id_edit = QLineEdit()
-        self.id_edit.setMaxLength(18)
-        self.id_edit.setPlaceholderText("18 位居民身份证号，末位可为 X")
+        self.id_edit = CodeEdit("18 位居民身份证号，末位可为 X")
         self.field_combo = ChoiceCombo(empty_label="请选择技术领域")
         self.field_combo.set_choices([(f, f) for f in FIELDS])
         grid = self.grid = FieldGrid()
