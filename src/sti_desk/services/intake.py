@@ -27,10 +27,10 @@ from ..domain.permissions import Permission
 from . import intake_export as X
 from .actor import Actor
 from .intake_import import ReadFile, check_file, read_file, run_import, to_preview
-from .intake_load import load_fields, previous_imports
+from .intake_load import file_digest, load_fields, previous_imports
 from .intake_screen import SCREENABLE, call_by_code, outcomes, run_call_screening
-from .intake_types import (PROBLEM_COLUMNS, ExportResult, ImportPreview, ImportSummary, Progress, ScreeningOutcome,
-                           no_progress, problem_cells)
+from .intake_types import (PROBLEM_COLUMNS, CellProblem, ExportResult, ImportPreview, ImportSummary, Progress,
+                           ScreeningOutcome, no_progress, problem_cells)
 from .lifecycle import apply_transition
 from .projects import ProjectService
 
@@ -80,13 +80,39 @@ class IntakeService:
             summary = run_import(uow, checked, partial=partial, dry_run=dry_run, progress=progress, cancel=cancel,
                                  started=started)
         if errors_out is not None and summary.problems:
-            if checked.parsed is not None:
-                X.annotate(Path(path), summary.problems, Path(errors_out))
-            else:  # not a readable workbook (encrypted, corrupt, not Excel): nothing to mark, so a plain list
-                X.export_table(Path(errors_out), "导入问题清单", list(PROBLEM_COLUMNS),
-                               [problem_cells(p) for p in summary.problems])
-            summary = replace(summary, errors_file=Path(errors_out), errors_annotated=checked.parsed is not None)
+            annotated = self._write_problems(Path(path), summary.problems, Path(errors_out),
+                                             annotate=checked.parsed is not None)
+            summary = replace(summary, errors_file=Path(errors_out), errors_annotated=annotated)
         return summary
+
+    def write_problems(self, actor: Actor, path: Path, summary: ImportSummary, out: Path) -> ImportSummary:
+        """After an import: write what ``errors_out`` would have received (``--partial --errors``) for
+        ``summary``'s problems — the annotated copy of ``path``, or the plain problem list when the file
+        could not be read as a workbook — and return the summary with ``errors_file`` set.
+
+        Refused when ``path`` changed since the import (its rows would no longer match the problems)."""
+        actor.require(Permission.IMPORT_DATA)
+        if not summary.problems:
+            raise ValidationError("这次导入没有发现问题，没有需要导出的行。")
+        try:
+            digest = file_digest(Path(path))
+        except OSError:
+            raise ValidationError(f"找不到导入的文件：{path}") from None
+        if summary.sha256 and digest != summary.sha256:
+            raise ValidationError(f"文件“{Path(path).name}”在导入后已被修改，问题所在的行号可能已经对不上；"
+                                  "请重新导入该文件后再导出。")
+        # problems with a row number come from a parsed sheet; only file-level ones: the file may be unreadable
+        annotated = self._write_problems(Path(path), summary.problems, Path(out),
+                                         annotate=any(p.row for p in summary.problems))
+        return replace(summary, errors_file=Path(out), errors_annotated=annotated)
+
+    @staticmethod
+    def _write_problems(path: Path, problems: list[CellProblem], out: Path, *, annotate: bool) -> bool:
+        if annotate:
+            X.annotate(path, problems, out)
+        else:  # not a readable workbook (encrypted, corrupt, not Excel): nothing to mark, so a plain list
+            X.export_table(out, "导入问题清单", list(PROBLEM_COLUMNS), [problem_cells(p) for p in problems])
+        return annotate
 
     def _read(self, actor: Actor, kind: str, path: Path, progress: Progress) -> ReadFile:
         with self.db.reader(actor.username) as uow:

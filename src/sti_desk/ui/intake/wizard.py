@@ -148,6 +148,7 @@ class ImportPage(QWizardPage):
         self.wiz = wizard
         self.handle: TaskHandle | None = None
         self.summary: ImportSummary | None = None
+        self.options_used: ImportOptions | None = None  # what the import ran with (the summary page's export)
         self.setTitle("第 3 步：导入")
         self.setSubTitle("正在写入数据库。取消时已写入的部分全部撤销，数据库保持导入前的状态。")
         self.bar = QProgressBar()
@@ -174,7 +175,7 @@ class ImportPage(QWizardPage):
         self.start()
 
     def start(self) -> TaskHandle:
-        o = self.wiz.options()
+        o = self.options_used = self.wiz.options()
         self.summary = None
         self.status_label.setText(f"正在导入“{o.path.name}”…")
         self.bar.setRange(0, 0)
@@ -245,12 +246,23 @@ class SummaryPage(QWizardPage):
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setProperty("dataText", True)
+        self.export_hint = QLabel("")
+        self.export_hint.setWordWrap(True)
+        self.export_hint.setProperty("role", "hint")
+        self.export_button = QPushButton("导出未导入的行…")
+        self.export_button.clicked.connect(self.export_rows)
+        self.export_handle: TaskHandle | None = None
+        export_row = QHBoxLayout()
+        export_row.addWidget(self.export_hint, 1)
+        export_row.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addWidget(self.details, 1)
+        layout.addLayout(export_row)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt API
         summary = self.wiz.import_page.summary
+        self._show_export(summary)
         if summary is None:
             self.headline.setText(f"导入失败，数据库未作任何修改。\n{self.wiz.failure or ''}")
             self.headline.setStyleSheet(f"color: {theme.DANGER}; font-size: 12pt; font-weight: bold;")
@@ -261,6 +273,43 @@ class SummaryPage(QWizardPage):
         colour = theme.DONE if ok else (theme.MUTED if summary.cancelled else theme.DANGER)
         self.headline.setStyleSheet(f"color: {colour}; font-size: 12pt; font-weight: bold;")
         self.details.setPlainText(summary_text(summary))
+
+    def _show_export(self, summary: ImportSummary | None) -> None:
+        """导出未导入的行… after an import that left rows out (the file of ``--partial --errors``)."""
+        shown = summary is not None and bool(summary.problems) and not summary.cancelled
+        self.export_button.setVisible(shown)
+        self.export_hint.setVisible(shown)
+        if summary is None or not shown:
+            return
+        if summary.written:
+            self.export_button.setText("导出未导入的行…")
+            self.export_hint.setText("导出文件副本：未导入的行中有问题的单元格标红并附批注，最前面的“问题清单”工作表"
+                                     "列出全部问题。在副本中改正后重新导入即可；已导入的行再次导入时为“无变化”，不会重复新增。")
+        else:
+            self.export_button.setText("导出问题清单…")
+            self.export_hint.setText("导出文件副本：有问题的单元格标红并附批注，最前面的“问题清单”工作表列出全部问题。"
+                                     "在副本中改正后重新导入即可。")
+
+    def export_rows(self) -> TaskHandle | None:
+        summary, o = self.wiz.import_page.summary, self.wiz.import_page.options_used
+        if summary is None or o is None or not summary.problems:
+            return None
+        services, actor = self.wiz.services, self.wiz.actor
+        rows = len(summary.skipped)
+        stem = f"{o.path.stem}_未导入的行" if summary.written else f"{o.path.stem}_问题标注"
+
+        def done_text(result: ImportSummary) -> str:
+            head = (f"已导出未导入的 {rows} 行（{len(result.problems)} 处问题）。" if result.written and rows
+                    else f"已导出 {len(result.problems)} 处问题。")
+            if not result.errors_annotated:
+                return head + "文件无法作为工作簿读取，无法标注单元格，导出的是问题清单。"
+            return head + "文件副本中有问题的单元格已标红并附批注，最前面的“问题清单”工作表列出全部问题；在副本中改正后可直接重新导入。"
+
+        self.export_handle = files.save_in_background(
+            self, self.wiz.runner, title=self.export_button.text().rstrip("…"), default_name=f"{stem}.xlsx",
+            busy="正在导出未导入的行…" if summary.written else "正在导出问题清单…",
+            write=lambda path: services.intake.write_problems(actor, o.path, summary, path), done_text=done_text)
+        return self.export_handle
 
 
 def summary_text(s: ImportSummary) -> str:
