@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from ..domain.errors import ValidationError
-from ..services.intake_types import KIND_LABELS, ImportSummary, ScreeningOutcome, format_problem
+from ..services.intake_types import KIND_LABELS, ImportSummary, ScreeningOutcome, format_problem, screening_counts
 from .common import login, open_ctx, say
 
 IMPORT_KINDS = ("units", "experts", "applications", "expenditures")
@@ -27,7 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="从 Excel 导入单位、专家、项目申报或支出台账",
                        description="导入 Excel 文件。默认整批导入：发现任何问题则不写入任何数据，并逐条列出问题"
                                    "（工作表、行号、列名）；--partial 只导入没有问题的行。同一文件重复导入不会重复写入。\n"
-                                   "退出码：0 成功；1 因文件中的问题未导入（或部分行被跳过）；2 其他错误。")
+                                   "退出码：0 成功；1 因文件中的问题未导入（或部分行被跳过）；"
+                                   "2 参数错误（如文件不存在）或操作被拒绝。")
     p.add_argument("kind", choices=IMPORT_CHOICES, help=_KIND_HELP + " / scores 专家离线评分表")
     p.add_argument("file", type=Path, help="要导入的 Excel 文件（.xlsx / .xls）")
     p.add_argument("--call", help="申报批次编号（项目申报表没有“申报批次”列或该列为空时使用）")
@@ -92,7 +93,16 @@ def print_summary(s: ImportSummary) -> None:
         say(f"文件无法作为工作簿读取，无法标注单元格；已把问题清单写到：{s.errors_file}")
 
 
+def check_input_file(path: Path) -> None:
+    """A file that is not there is a usage error (exit 2), not a problem in the file (exit 1)."""
+    if path.is_dir():
+        raise ValidationError(f"“{path}”是文件夹，不是文件；请给出要导入的 Excel 文件")
+    if not path.exists():
+        raise ValidationError(f"要导入的文件“{path}”不存在（路径错误或已被移动）")
+
+
 def cmd_import(args: argparse.Namespace) -> int:
+    check_input_file(args.file)
     if args.kind == "scores":
         from .review import cmd_import as import_scores
 
@@ -113,14 +123,13 @@ def print_outcomes(rows: list[ScreeningOutcome]) -> None:
     if not rows:
         say("没有需要显示的形式审查结果。")
         return
-    say(f"{'项目编号':<14}{'自动检查':<6}{'决定':<6}项目名称（申报单位，负责人）")
+    say(f"{'项目编号':<14}{'自动检查':<8}{'决定':<6}项目名称（申报单位，负责人）")
     for o in rows:
-        say(f"{o.project_code:<18}{'通过' if o.auto_passed else '不通过':<6}{o.decision_label:<6}"
-            f"{o.title}（{o.unit_name}，{o.leader_name}）")
+        say(f"{o.project_code:<18}{o.auto_label:<8}{o.decision_label:<6}{o.title}（{o.unit_name}，{o.leader_name}）")
         for c in o.failures:
             say(f"    ✗ {c.name}［{c.status}］：{c.message}")
-    passed = sum(1 for o in rows if o.auto_passed)
-    say(f"共 {len(rows)} 个项目：自动检查通过 {passed} 个，未通过 {len(rows) - passed} 个。")
+    counts = screening_counts(rows)
+    say(f"共 {counts.total} 个项目：自动检查{counts.text()}。")
 
 
 def cmd_screen(args: argparse.Namespace) -> int:

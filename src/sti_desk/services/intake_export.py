@@ -124,6 +124,11 @@ def _template_columns(spec: SheetSpec) -> list[ExportColumn]:
 PROJECT_EXTRA_COLUMNS = [ExportColumn(h, k) for h, k in zip(PROJECT_EXPORT_EXTRAS, ("text", "text", "money_wan"))]
 
 
+def _funded(approved_fen: int) -> Money | None:
+    """立项金额: blank (not 0) while the project has no funding yet."""
+    return Money(approved_fen) if approved_fen else None
+
+
 def export_projects(uow: UnitOfWork, out: Path, call_code: str | None = None) -> ExportResult:
     """项目清单 laid out as the applications template (项目申报 and 预算明细 sheets, the template's headers, team as
     “姓名:身份证号;…”), then 项目编号, 阶段, 立项金额 — so the file re-imports with the applications importer."""
@@ -147,7 +152,7 @@ def export_projects(uow: UnitOfWork, out: Path, call_code: str | None = None) ->
          code, state, approved) in projects:
         members = ";".join(f"{n}:{no}" for n, no in team.get(pid, []) if no != leader_no)
         rows.append([call, title, unit, credit, leader_name, leader_no, fld, start, end, Money(requested), Money(own),
-                     _yes(pledge), summary or "", members, code, ProjectState(state).label, Money(approved)])
+                     _yes(pledge), summary or "", members, code, ProjectState(state).label, _funded(approved)])
         detail.extend([title, credit, subject, Money(fiscal), Money(raised), basis or ""]
                       for subject, fiscal, raised, basis in lines.get(pid, []))
     apps = spec_for("applications")
@@ -190,7 +195,7 @@ def export_screening(outcomes: list[ScreeningOutcome], call_code: str, out: Path
         errors = "；".join(f"{c.name}：{c.message}" for c in o.failures if c.blocks)
         warnings = "；".join(f"{c.name}：{c.message}" for c in o.failures if not c.blocks)
         rows.append([o.project_code, o.title, o.unit_name, o.leader_name, o.requested,
-                     "通过" if o.auto_passed else "不通过", errors, warnings, o.decision_label, o.decision_note,
+                     o.auto_label, errors, warnings, o.decision_label, o.decision_note,
                      o.decided_by])
     kinds = ["text"] * 4 + ["money_wan"] + ["text"] * 6
     return export_table(out, f"形式审查结果（{call_code}）", [ExportColumn(h, k) for h, k in zip(SCREENING_COLUMNS, kinds)],

@@ -7,7 +7,7 @@ Chinese message), whether the parser or the database check found them.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +15,7 @@ from typing import Protocol
 
 from ..domain.lifecycle import ProjectState
 from ..domain.money import Money
+from ..domain.screening_status import AutoCounts, AutoResult, auto_result, count_auto, decision_label
 from ..io.excel_types import CellProblem
 
 #: ``progress(done, total, message)``; total 0 means "busy, no count yet".
@@ -237,8 +238,22 @@ class ScreeningOutcome:
         return sorted(failed, key=lambda c: not c.blocks)
 
     @property
+    def auto_result(self) -> AutoResult:
+        """不通过 / 需人工判断 / 通过 (domain.screening_status), the same on every page, command and export."""
+        return auto_result(self.auto_passed, any(not c.passed for c in self.checks))
+
+    @property
+    def auto_label(self) -> str:
+        return self.auto_result.label
+
+    @property
     def decision_label(self) -> str:
-        return {"pending": "待决定", "pass": "通过", "reject": "不通过"}.get(self.decision, self.decision)
+        return decision_label(self.decision)
+
+
+def screening_counts(outcomes: Iterable[ScreeningOutcome | None]) -> AutoCounts:
+    """How many of these screenings are 不通过 / 需人工判断 / 通过 (None = not checked yet)."""
+    return count_auto(o.auto_result if o is not None else AutoResult.UNCHECKED for o in outcomes)
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ def test_screen_decide_and_export(cli, tmp_path):
     assert cli("import", "applications", str(path))[0] == 0
     code, out, _ = cli("screen", CALL, "--today", "2026-11-20", "--export", str(tmp_path / "s.xlsx"))
     assert code == 0 and "2026-ZDYF-0001" in out and "✗ 执行期" in out and "超过 5 年" in out
-    assert "自动检查通过 1 个，未通过 1 个" in out and (tmp_path / "s.xlsx").exists()
+    assert "共 2 个项目：自动检查不通过 1 个，需人工判断 0 个，通过 1 个。" in out and (tmp_path / "s.xlsx").exists()
     code, out, _ = cli("screen", CALL, "--show")
     assert code == 0 and "待决定" in out
     code, out, _ = cli("screen", "decide", "2026-ZDYF-0001", "pass", "--today", "2026-11-20")
@@ -91,6 +91,7 @@ def test_reviewer_is_refused(cli, ctx, admin, tmp_path, monkeypatch):
     monkeypatch.setenv("STI_DESK_PASSWORD", "expert1234")
     code, _, err = cli("screen", CALL, user="exp")
     assert code == 2 and "无权形式审查" in err
+    (tmp_path / "x.xlsx").write_bytes(b"")       # there, so the refusal is about the role, not the path
     code, _, err = cli("import", "units", str(tmp_path / "x.xlsx"), user="exp")
     assert code == 2 and "无权导入数据" in err
 

@@ -61,7 +61,8 @@ def test_reject_without_note_is_refused_with_the_message(qtbot, page, recorder, 
     dialog = page.decide("reject")
     assert dialog is not None and dialog.isVisible()
     assert dialog.try_accept() is False
-    assert dialog.error_label.text() == "形式审查不通过必须填写理由" and dialog.error_label.isVisible()
+    assert dialog.refused and dialog.requirement.text() == "形式审查不通过必须填写理由。"
+    assert dialog.requirement.isVisible()
     assert dialog.isVisible() and page.decide_handle is None
     assert services.projects.get_project(admin_actor, applications["cap"]).state is ProjectState.APPLIED
 
@@ -80,7 +81,7 @@ def test_passing_over_failed_checks_needs_a_note_but_a_clean_pass_does_not(qtbot
     run_screening(qtbot, page)
     page.select_project(applications["cap"])
     dialog = page.decide("pass")
-    assert not dialog.try_accept() and "须填写说明" in dialog.error_label.text()
+    assert not dialog.try_accept() and dialog.refused and "须填写说明" in dialog.requirement.text()
     dialog.reject()
     assert page.call_combo.currentText().endswith("（待审查 4 项）")
     page.select_project(applications["ok"])
@@ -134,3 +135,19 @@ def test_double_click_and_detail_button_open_the_project_over_the_page(qtbot, pa
     assert page.details.open_windows == {applications["cap"]: detail}
     detail.close()
     assert page.details.open_windows == {}
+
+
+def test_page_words_and_totals_are_the_shared_ones(qtbot, page, recorder, services, clerk_actor, applications):  # type: ignore[no-untyped-def]
+    """待决定 (not 待定) in the table, the detail pane and the status filter; the banner's totals are
+    screening_counts — the sentence ``sti-desk screen`` prints."""
+    from sti_desk.services.intake_types import screening_counts
+    from sti_desk.ui.intake.screening_model import COL_DECISION, display
+
+    run_screening(qtbot, page)
+    counts = screening_counts(services.intake.screening_results(clerk_actor, page.current_call().code))
+    assert (counts.failed, counts.warned, counts.passed) == (1, 2, 1)
+    assert f"已对 4 个项目完成自动检查：{counts.text()}。" in page.banner.text()
+    page.select_project(applications["ok"])
+    assert display(page.current_item(), COL_DECISION) == "待决定"
+    assert page.detail.decision_label.text() == "审查决定：待决定"
+    assert "审查决定：待决定" in [page.status_combo.itemText(i) for i in range(page.status_combo.count())]

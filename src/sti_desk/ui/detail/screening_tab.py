@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGroupBox, QLabel, QTableWidget, QVBoxLayout, QWidget
 
 from ...domain.errors import DomainError
+from ...domain.screening_status import decision_label
 from ...services.actor import Actor
 from ...services.dto import ProjectDetail
 from ...services.intake_types import ScreeningOutcome
@@ -23,9 +24,8 @@ from .review_tab import Facts, hint, username_tip
 
 NOT_SCREENED = ("本项目尚未运行形式审查：经办人在“申报受理/形式审查”页选择申报批次后点击“运行形式审查”，"
                 "自动检查结果和审查结论将显示在这里。")
-PENDING = "待决定：经办人在“申报受理/形式审查”页核对检查结果后作出审查决定。"
+PENDING = f"{decision_label('pending')}：经办人在“申报受理/形式审查”页核对检查结果后作出审查决定。"
 NO_LINES = "这次审查没有保存逐项检查明细（较早录入的历史数据），只记录了审查结论。"
-DECISIONS = {"pending": "待决定", "pass": "通过", "reject": "不通过"}
 
 
 def when(o: ScreeningOutcome) -> str:
@@ -102,7 +102,7 @@ class ScreeningTab(QWidget):
             return
         self.decision = facts = Facts()
         colour = PASS_COLOUR if o.decision == "pass" else theme.DANGER
-        facts.add("审查结论", DECISIONS.get(o.decision, o.decision), colour=colour)
+        facts.add("审查结论", o.decision_label, colour=colour)
         facts.add("处理人", o.decided_by or "（未记录）", username_tip(o.decided_by_username))
         facts.add("决定时间", when(o) or "（未记录）")
         caption = "不通过理由" if o.decision == "reject" else "审查意见"
@@ -119,7 +119,7 @@ class ScreeningTab(QWidget):
     # -- every run ----------------------------------------------------------------------------------------
     def _history_box(self) -> QGroupBox:
         box = QGroupBox(f"历次形式审查（共 {len(self.runs)} 次，选择一行查看该次的检查明细）")
-        rows = [[f"{o.run_at:%Y-%m-%d %H:%M}", auto_label(o), DECISIONS.get(o.decision, o.decision),
+        rows = [[f"{o.run_at:%Y-%m-%d %H:%M}", auto_label(o), o.decision_label,
                  o.decided_by, when(o), o.decision_note] for o in self.runs]
         table = read_only_table(["检查时间", "自动检查", "审查结论", "处理人", "决定时间", "审查意见"], rows)
         for i, o in enumerate(self.runs):

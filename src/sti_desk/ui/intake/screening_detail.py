@@ -204,7 +204,7 @@ class ScreeningDetail(QWidget):
     def _show_decision(self, item: ScreeningItem) -> None:
         o = item.outcome
         if o is None or o.decision == "pending":
-            self.decision_label.setText("审查决定：待定" if o else "")
+            self.decision_label.setText(f"审查决定：{item.decision_label}" if o else "")
             self.decision_label.setStyleSheet("")
             return
         text = f"审查决定：{item.decision_label}"

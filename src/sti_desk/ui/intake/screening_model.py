@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from ...domain.lifecycle import ProjectState
 from ...domain.money import Money
+from ...domain.screening_status import AutoResult, decision_label
 from ...services.dto import ProjectListRow
 from ...services.intake_types import ScreeningOutcome
 from .. import theme
@@ -17,7 +18,9 @@ from .. import theme
 _Index = QModelIndex | QPersistentModelIndex
 SCREENABLE = (ProjectState.APPLIED, ProjectState.SCREENING)
 
-AUTO_NONE, AUTO_PASS, AUTO_FAIL, AUTO_WARN = "未检查", "通过", "不通过", "需人工判断"
+#: the words come from domain.screening_status, which the CLI and the exports read too
+AUTO_NONE, AUTO_PASS, AUTO_FAIL, AUTO_WARN = (AutoResult.UNCHECKED.label, AutoResult.PASS.label,
+                                              AutoResult.FAIL.label, AutoResult.WARN.label)
 WARN = "#b26a00"       # amber, readable on white
 WARN_BG = "#fff4e0"
 FAIL_BG = "#fdecea"
@@ -31,7 +34,7 @@ STATUS_FILTERS: tuple[tuple[str, str | None], ...] = (
     ("自动检查：不通过", "auto_fail"),
     ("自动检查：需人工判断", "auto_warn"),
     ("自动检查：通过", "auto_pass"),
-    ("审查决定：待定", "pending"),
+    (f"审查决定：{decision_label('pending')}", "pending"),
     ("审查决定：通过", "passed"),
     ("审查决定：不通过", "rejected"),
 )
@@ -39,11 +42,7 @@ STATUS_FILTERS: tuple[tuple[str, str | None], ...] = (
 
 def auto_label(o: ScreeningOutcome | None) -> str:
     """未检查 / 不通过 / 需人工判断 / 通过: the automatic result of one screening as the lists show it."""
-    if o is None:
-        return AUTO_NONE
-    if not o.auto_passed:
-        return AUTO_FAIL
-    return AUTO_WARN if any(not c.passed for c in o.checks) else AUTO_PASS
+    return AUTO_NONE if o is None else o.auto_label
 
 
 def auto_colour(label: str) -> str:
@@ -81,7 +80,7 @@ class ScreeningItem:
 
     @property
     def decision_label(self) -> str:
-        return {"pending": "待定", "pass": "通过", "reject": "不通过"}.get(self.decision, "—")
+        return decision_label(self.decision) if self.decision else "—"
 
     @property
     def version(self) -> int | None:

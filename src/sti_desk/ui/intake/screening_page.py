@@ -12,7 +12,7 @@ from ...domain.errors import ConcurrencyError
 from ...domain.permissions import Permission, has_permission
 from ...services.actor import Actor
 from ...services.dto import ProjectListRow
-from ...services.intake_types import KIND_LABELS, ScreeningOutcome
+from ...services.intake_types import KIND_LABELS, ScreeningOutcome, screening_counts
 from .. import messages
 from ..forms.combos import ChoiceCombo
 from ..pages.detail_windows import DetailWindows
@@ -20,8 +20,7 @@ from ..tasks import CancelToken, ProgressFn, TaskHandle, TaskRunner
 from . import files, screening_widgets
 from .decision import DecisionDialog
 from .screening_detail import ScreeningDetail
-from .screening_model import (AUTO_FAIL, AUTO_PASS, AUTO_WARN, SCREENABLE, STATUS_FILTERS, ScreeningItem,
-                              ScreeningTableModel, merge)
+from .screening_model import SCREENABLE, STATUS_FILTERS, ScreeningItem, ScreeningTableModel, merge
 
 TEMPLATE_NAMES = {kind: f"{label}导入模板.xlsx" for kind, label in KIND_LABELS.items()}
 
@@ -275,11 +274,8 @@ class ScreeningPage(QWidget):
         return self.screen_handle
 
     def _screened(self, outcomes: list[ScreeningOutcome]) -> None:
-        items = [ScreeningItem(o.project_id, o.project_code, o.title, o.unit_name, o.leader_name, o.state,
-                               o.requested, o) for o in outcomes]
-        counts = Counter(i.auto_label for i in items)
-        self.show_banner(f"已对 {len(items)} 个项目完成自动检查：不通过 {counts[AUTO_FAIL]} 个，"
-                         f"需人工判断 {counts[AUTO_WARN]} 个，通过 {counts[AUTO_PASS]} 个。请逐个核对后作出审查决定。")
+        counts = screening_counts(outcomes)
+        self.show_banner(f"已对 {counts.total} 个项目完成自动检查：{counts.text()}。请逐个核对后作出审查决定。")
         self.refresh()
 
     def decide(self, decision: str) -> DecisionDialog | None:
