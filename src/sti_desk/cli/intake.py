@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -119,13 +120,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         ctx.close()
 
 
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(1, width - used)
+
+
 def print_outcomes(rows: list[ScreeningOutcome]) -> None:
     if not rows:
         say("没有需要显示的形式审查结果。")
         return
-    say(f"{'项目编号':<14}{'自动检查':<8}{'决定':<6}项目名称（申报单位，负责人）")
+    say(f"{_pad('项目编号', 18)}{_pad('自动检查', 12)}{_pad('决定', 8)}项目名称（申报单位，负责人）")
     for o in rows:
-        say(f"{o.project_code:<18}{o.auto_label:<8}{o.decision_label:<6}{o.title}（{o.unit_name}，{o.leader_name}）")
+        say(f"{_pad(o.project_code, 18)}{_pad(o.auto_label, 12)}{_pad(o.decision_label, 8)}"
+            f"{o.title}（{o.unit_name}，{o.leader_name}）")
         for c in o.failures:
             say(f"    ✗ {c.name}［{c.status}］：{c.message}")
     counts = screening_counts(rows)
