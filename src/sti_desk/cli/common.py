@@ -109,4 +109,12 @@ def login(ctx: AppContext, args: argparse.Namespace) -> Actor:
 
 
 def say(text: str) -> None:
-    print(text, flush=True)
+    """One line on stdout. When the reader has gone (``sti-desk screen … --show | head``) the command
+    ends quietly, without a traceback: the rest of the output is sent to devnull (so Python's own flush
+    at exit cannot fail again) and the process exits with status 1, as Python's documentation advises."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(1) from None

@@ -25,7 +25,7 @@ from .excel_headers import HeaderMatch, build_index, find_header
 from .excel_read import SheetData, fill_merged, read_workbook
 from .excel_specs import BUDGET_DETAIL, DEFAULT_CHOICES, SUBJECT_SYNONYMS, UNIT_TYPE_SYNONYMS, FieldSpec, \
     SheetSpec, spec_for
-from .excel_types import CellProblem, ColumnLayout, ParsedRow, ParseResult
+from .excel_types import CellProblem, ColumnLayout, ParsedRow, ParseResult, row_ranges
 
 Choices = Mapping[str, Sequence[str]]
 AUX_SHEETS = ("填写说明", "填表说明", "代码表", "问题清单")
@@ -213,10 +213,13 @@ def parse_rows(sheet: SheetData, hm: HeaderMatch, spec: SheetSpec, choices: Choi
     """Convert every data row under the header; problems go into ``result.problems``."""
     fatal = _column_problems(sheet, hm, spec, result)
     letters = {c.index: get_column_letter(c.index + 1) for c in hm.columns}
+    units = {c.field.name: c.unit or hm.sheet_unit or c.field.unit or V.WAN for c in hm.columns
+             if c.field.vtype == "money"}
     layout = ColumnLayout(sheet.name, hm.row_index + 1,
-                          {c.field.name: (letters[c.index], c.header) for c in hm.columns})
-    plan = [(c.index, c.field.name, make_converter(c.field, c.unit or hm.sheet_unit or c.field.unit, choices),
-             c.field.required) for c in hm.columns]
+                          {c.field.name: (letters[c.index], c.header) for c in hm.columns},
+                          {c.field.name: c.index for c in hm.columns}, units)
+    plan = [(c.index, c.field.name, make_converter(c.field, units.get(c.field.name), choices),
+             c.field.required, c.field.fill_down) for c in hm.columns]
     where = layout.columns
     present = hm.fields()
     base = {f.name: default_value(f) for f in spec.fields
@@ -230,6 +233,8 @@ def parse_rows(sheet: SheetData, hm: HeaderMatch, spec: SheetSpec, choices: Choi
     problems = result.problems
     name = sheet.name
     out: list[ParsedRow] = []
+    filled_down: list[int] = []      # rows holding only values copied down a column (申报批次): empty
+    filled_down_fields: set[str] = set()
     for r in range(hm.row_index + 1, len(sheet.rows)):
         row = sheet.rows[r]
         if len(row) < width:
@@ -238,9 +243,9 @@ def parse_rows(sheet: SheetData, hm: HeaderMatch, spec: SheetSpec, choices: Choi
         values = dict(base)
         if team_missing:
             values["team"] = []
-        blanks = 0
+        blanks = copied = 0
         bad: list[str] = []
-        for j, fname, conv, required in plan:
+        for j, fname, conv, required, fill_down in plan:
             value = row[j]
             if value.__class__ is str:
                 blank = not value or value.isspace() or (value[0] in ZERO_WIDTH and not value.strip(ZERO_WIDTH))
@@ -255,6 +260,8 @@ def parse_rows(sheet: SheetData, hm: HeaderMatch, spec: SheetSpec, choices: Choi
                     bad.append(fname)
                 values[fname] = [] if fname == "team" else defaults[fname]
                 continue
+            if fill_down:
+                copied += 1
             try:
                 values[fname] = conv(value)
             except ValidationError as exc:
@@ -265,6 +272,11 @@ def parse_rows(sheet: SheetData, hm: HeaderMatch, spec: SheetSpec, choices: Choi
         filled = ncols - blanks
         if not filled:
             del problems[mark:]
+            continue
+        if filled == copied and not _skippable(row, filled):
+            del problems[mark:]
+            filled_down.append(r + 1)
+            filled_down_fields.update(p[1] for p in plan if p[4] and not V.is_blank(row[p[0]]))
             continue
         if bad and _skippable(row, filled):
             del problems[mark:]
@@ -277,7 +289,11 @@ def parse_rows(sheet: SheetData, hm: HeaderMatch, spec: SheetSpec, choices: Choi
                 problems.append(CellProblem(name, r + 1, letter, header, "end_date", row[end_col],
                                             f"结束日期 {end:%Y-%m-%d} 应晚于开始日期 {start:%Y-%m-%d}"))
                 bad.append("end_date")
-        out.append(ParsedRow(name, r + 1, values, layout, not fatal and not bad, tuple(bad)))
+        out.append(ParsedRow(name, r + 1, values, layout, not fatal and not bad, tuple(bad), row))
+    if filled_down:
+        cols = "".join(f"“{where[p[1]][1]}”" for p in plan if p[1] in filled_down_fields)
+        result.notes.append(f"工作表“{name}”{row_ranges(filled_down)}只填了{cols}，其余各列都是空的，"
+                            "已按空行忽略")
     _duplicates(out, spec, problems)
     return out
 

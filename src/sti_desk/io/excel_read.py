@@ -21,6 +21,9 @@ from .excel_types import ExcelFileError
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 ENCRYPTED_STREAM = "EncryptedPackage"
+#: What a clerk can do with a workbook the reader cannot follow (the error's class name helps nobody).
+RESAVE_HINT = ("请用 Excel（或 WPS）打开该文件，确认内容完整后“另存为” Excel 工作簿（.xlsx）再导入；"
+               "若打不开，请向报送单位重新索取")
 
 MergedRange = tuple[tuple[int, int], tuple[int, int]]   # ((row0, col0), (row1, col1)), 0-based inclusive
 
@@ -165,9 +168,8 @@ def _open(path: Path) -> CalamineWorkbook:
     except PasswordError:
         raise ExcelFileError(path, "设置了密码保护，无法读取；请取消密码后另存再导入",
                              reason="encrypted") from None
-    except Exception as exc:  # calamine raises several error types (ZipError, XmlError, CalamineError …)
-        raise ExcelFileError(path, f"已损坏，无法读取（{type(exc).__name__}）；请用 Excel 打开检查后另存再导入",
-                             reason="corrupt") from None
+    except Exception:  # calamine raises several error types (ZipError, XmlError, CalamineError …)
+        raise ExcelFileError(path, f"已损坏，无法读取；{RESAVE_HINT}", reason="corrupt") from None
 
 
 def read_workbook(path: str | Path, *, include_hidden: bool = False) -> WorkbookData:
@@ -188,8 +190,8 @@ def read_workbook(path: str | Path, *, include_hidden: bool = False) -> Workbook
                 merged = list(sheet.merged_cell_ranges or [])
             except PasswordError:
                 raise ExcelFileError(path, "设置了密码保护，无法读取", reason="encrypted") from None
-            except Exception as exc:
-                raise ExcelFileError(path, f"中的工作表“{meta.name}”已损坏，无法读取（{type(exc).__name__}）",
+            except Exception:
+                raise ExcelFileError(path, f"中的工作表“{meta.name}”已损坏，无法读取；{RESAVE_HINT}",
                                      reason="corrupt") from None
             sheets.append(SheetData(meta.name, rows, merged, visible))
     finally:

@@ -18,7 +18,9 @@ from .excel_values import WAN
 class FieldSpec:
     """One column. ``vtype``: text, name, code, phone, id_number, credit_code, money, date, bool, choice,
     percent, team. ``unit`` is the money unit assumed when neither the header nor the sheet names one
-    (None: the header must say 元 or 万元). ``choices`` names a list in the choices dict."""
+    (None: the header must say 元 or 万元). ``choices`` names a list in the choices dict. ``fill_down``:
+    a value chosen once for the whole file that clerks copy down the column (申报批次); a row holding
+    nothing but such values is an empty row (:func:`~sti_desk.io.excel_parse.parse_rows` skips it)."""
 
     name: str
     header: str
@@ -31,6 +33,7 @@ class FieldSpec:
     example: str = ""
     in_template: bool = True
     width: int = 16
+    fill_down: bool = False
 
     @property
     def template_header(self) -> str:
@@ -145,7 +148,7 @@ _BUDGET_COLUMNS = tuple(
     for s in ALL_SUBJECTS)
 
 APPLICATIONS = SheetSpec("applications", "项目申报", (
-    FieldSpec("call", "申报批次", "choice", choices="call", width=24,
+    FieldSpec("call", "申报批次", "choice", choices="call", width=24, fill_down=True,
               synonyms=("批次", "年度计划", "申报计划", "计划名称"),
               help="从下拉列表选择；导入时也可在界面中统一指定"),
     FieldSpec("title", "项目名称", required=True, width=32, synonyms=("项目", "课题名称", "项目全称")),
@@ -173,7 +176,8 @@ APPLICATIONS = SheetSpec("applications", "项目申报", (
     FieldSpec("self_raised", "自筹资金", "money", unit=WAN, width=12,
               synonyms=("自筹经费", "单位自筹", "自筹", "自筹金额", "单位自筹资金"), help="单位万元；空白视为 0",
               example="100"),
-    FieldSpec("lump_sum_pledge", "包干制诚信承诺", "bool", width=10, synonyms=("诚信承诺", "已签诚信承诺"),
+    FieldSpec("lump_sum_pledge", "包干制诚信承诺", "bool", width=10, fill_down=True,
+              synonyms=("诚信承诺", "已签诚信承诺"),
               help="包干制项目填“是”"),
     FieldSpec("summary", "项目简介", synonyms=("简介", "项目摘要", "主要内容", "研究内容", "项目内容"), width=40),
     FieldSpec("team", "团队成员", "team", width=40, synonyms=("项目组成员", "主要成员", "参与人员", "项目成员"),

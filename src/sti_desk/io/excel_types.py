@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sti_desk.domain.errors import ValidationError
+from sti_desk.domain.money import Money
+
+from .excel_values import WAN, to_text
 
 
 class ExcelFileError(ValidationError):
@@ -81,17 +84,25 @@ class CellProblem:
 
 @dataclass(frozen=True, slots=True)
 class ColumnLayout:
-    """Where each field sits in one sheet: field -> (column letter, header text). Shared by its rows."""
+    """Where each field sits in one sheet: field -> (column letter, header text). Shared by its rows.
+    ``index``: field -> 0-based column (where the row's raw cell is); ``units``: money field -> the unit
+    its column is read in (元 or 万元, from the header, the sheet or the field's default)."""
 
     sheet: str
     header_row: int
     columns: dict[str, tuple[str, str]]
+    index: dict[str, int] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
 
     def letter(self, field_name: str) -> str:
         return self.columns.get(field_name, ("", ""))[0]
 
     def header(self, field_name: str) -> str:
         return self.columns.get(field_name, ("", ""))[1]
+
+    def unit(self, field_name: str) -> str:
+        """The money unit of ``field_name``'s column ('' when the sheet has no such money column)."""
+        return self.units.get(field_name, "")
 
 
 @dataclass(slots=True)
@@ -107,13 +118,49 @@ class ParsedRow:
     layout: ColumnLayout
     ok: bool = True
     bad_fields: tuple[str, ...] = ()     # fields whose cell could not be converted (value is the default)
+    cells: list[object] = field(default_factory=list)   # the raw cells of the row, as read
 
     def problem(self, field_name: str, message: str, value: object = None) -> CellProblem:
         """A CellProblem at this row's cell for ``field_name`` — for checks made later (e.g. against
-        the database), so they are reported exactly like parse problems."""
+        the database), so they are reported exactly like parse problems. Without ``value`` the problem
+        shows the cell as typed (:meth:`cell_text`), never the converted value without its unit."""
         return CellProblem(self.sheet, self.row_number, self.layout.letter(field_name),
                            self.layout.header(field_name), field_name,
-                           self.values.get(field_name) if value is None else value, message)
+                           self.cell_text(field_name) if value is None else value, message)
+
+    def cell_text(self, field_name: str) -> object:
+        """The cell of ``field_name`` as the clerk typed it ("1,200,000"); an amount that reads
+        differently in 万元 says so with its unit: "1,200,000（即 120.00 万元）". Falls back to the
+        parsed value when the sheet has no such column."""
+        j = self.layout.index.get(field_name)
+        if j is None or j >= len(self.cells):
+            return self.values.get(field_name)
+        raw = self.cells[j]
+        text = raw.strip() if isinstance(raw, str) else to_text(raw) if raw is not None else ""
+        value = self.values.get(field_name)
+        if isinstance(value, Money) and field_name not in self.bad_fields and text:
+            in_wan = "万" in text or (self.layout.unit(field_name) == WAN and "元" not in text)
+            if not in_wan:
+                return f"{text}（即 {_wan_text(value)} 万元）"
+        return text
+
+
+def _wan_text(m: Money) -> str:
+    """万元 with two decimals, more when needed so nothing is rounded away (0.0123)."""
+    text = m.wan_str(6)
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac.rstrip('0').ljust(2, '0')}"
+
+
+def row_ranges(rows: list[int]) -> str:
+    """[2, 3, 4, 7, 9, 10] → '第 2–4、7、9–10 行'."""
+    spans: list[list[int]] = []
+    for n in sorted(set(rows)):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return "第 " + "、".join(f"{a}–{b}" if b > a else str(a) for a, b in spans) + " 行"
 
 
 class TeamEntry(NamedTuple):

@@ -17,7 +17,7 @@ from typing import Any
 from ..domain.entities import UNIT_TYPE_LABELS, UnitType
 from ..domain.phone import phone_problem
 from ..io.excel_specs import spec_for
-from ..io.excel_types import CellProblem, ParsedRow
+from ..io.excel_types import CellProblem, ParsedRow, row_ranges
 from .intake_load import PersonRef, Reference, UnitRef
 from .intake_types import RecordPlan
 
@@ -103,17 +103,6 @@ class Plan:
         if self.problems and not partial:
             return []
         return [i for i in self.items if i.status in ("new", "changed")]
-
-
-def row_ranges(rows: list[int]) -> str:
-    """[2, 3, 4, 7, 9, 10] → '第 2–4、7、9–10 行'."""
-    spans: list[list[int]] = []
-    for n in sorted(set(rows)):
-        if spans and n == spans[-1][1] + 1:
-            spans[-1][1] = n
-        else:
-            spans.append([n, n])
-    return "第 " + "、".join(f"{a}–{b}" if b > a else str(a) for a, b in spans) + " 行"
 
 
 #: a unit named but neither in 单位库 nor given a credit code (applications: the row has no unit then)

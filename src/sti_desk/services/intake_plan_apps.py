@@ -13,8 +13,9 @@ from ..domain.lifecycle import ProjectState
 from ..domain.money import Money
 from ..domain.policy import BUDGET_SUBJECTS, BudgetScheme, FundingMode
 from ..io.excel_types import ParsedRow
+from ..io.excel_values import YUAN
 from .intake_load import CallRef, Reference
-from .intake_plan import Item, PersonBook, Plan, diff, header_labels, present, resolve_unit_code
+from .intake_plan import Item, PersonBook, Plan, Remark, diff, header_labels, present, resolve_unit_code
 
 EDITABLE_STATES = (ProjectState.APPLIED.value, ProjectState.SCREENING.value)
 SPENDING_STATES = (ProjectState.IMPLEMENTATION.value, ProjectState.ACCEPTANCE.value, ProjectState.BALANCE.value)
@@ -38,6 +39,14 @@ def resolve_call(plan: Plan, row: ParsedRow, ref: Reference, default: CallRef | 
         plan.problem(row, "call", f"申报批次“{text}”与导入时指定的批次“{default.code}”不一致")
         return None
     return call
+
+
+def _row_key(call: CallRef | None, code: str, title: str, row: ParsedRow) -> str:
+    """'2026-CGZH / 9133… / 项目名称' (the preview's 标识): a part the row lacks is left out, a credit code
+    refused as invalid says so, never an empty part between two slashes."""
+    if not code and "unit_credit_code" in row.bad_fields and present(row, "unit_credit_code"):
+        code = "（信用代码有误）"
+    return " / ".join(part for part in (call.code if call else "?", code, title) if part)
 
 
 def _has_budget_columns(row: ParsedRow, cache: dict[int, bool]) -> bool:
@@ -64,7 +73,7 @@ def plan_applications(rows: list[ParsedRow], ref: Reference, book: PersonBook, d
         call = resolve_call(plan, row, ref, default_call)
         _, unit_code = resolve_unit_code(plan, row, ref, new_units, "unit_name", "unit_credit_code", create_units)
         code = v.get("unit_credit_code") or ""
-        item = Item(row, f"{call.code if call else '?'} / {code} / {title}", title or "（无项目名称）")
+        item = Item(row, _row_key(call, code, title, row), title or "（无项目名称）")
         if call is not None and unit_code and title:
             key = (call.id, unit_code, title)
             first = seen.setdefault(key, row.row_number)
@@ -108,6 +117,15 @@ def plan_applications(rows: list[ParsedRow], ref: Reference, book: PersonBook, d
 PLAUSIBLE_MAX = Money.wan(10_000)
 #: ... and so is a request above this many times the call's cap.
 PLAUSIBLE_CAP_FACTOR = 100
+#: An amount below this in a column headed (元) is not a county project's either (the smallest grants are
+#: tens of thousands of 元): most likely 万元 typed under a 元 header, "80" meant as 80 万元. Said as a
+#: warning, not a refusal — the file may really mean it, and a refusal would block the whole import.
+PLAUSIBLE_MIN_YUAN = Money.yuan(1_000)
+SMALL_IN_YUAN = Remark(
+    f"第 {{row}} 行：{{detail}}，不足 {PLAUSIBLE_MIN_YUAN.as_yuan:,.0f} 元——该列标题注明单位为“元”，将按此金额导入；"
+    "如果表中金额实际以万元为单位，请把列标题中的“(元)”改为“(万元)”后重新导入",
+    f"{{n}} 行的金额不足 {PLAUSIBLE_MIN_YUAN.as_yuan:,.0f} 元（{{details}}）——所在列标题注明单位为“元”，将按此金额导入；"
+    "如果表中金额实际以万元为单位，请把列标题中的“(元)”改为“(万元)”后重新导入：{rows}")
 
 
 def _check_amounts(plan: Plan, item: Item) -> None:
@@ -127,6 +145,8 @@ def _check_amounts(plan: Plan, item: Item) -> None:
             plan.problem(row, name, f"{header} {amount.wan_str()} 万元明显过大（超过 {limit.wan_str()} 万元"
                                     f"{'，即批次单项资助上限的 100 倍' if limit != PLAUSIBLE_MAX else ''}），该列是按万元读取的；"
                                     f"如果表中金额实际以元为单位，请把列标题改为“{header}(元)”后重新导入")
+        elif row.layout.unit(name) == YUAN and 0 < amount.fen < PLAUSIBLE_MIN_YUAN.fen:
+            plan.remark(SMALL_IN_YUAN, row, f"{LABELS[name]} ¥{amount.yuan_str()}")
         elif name == "requested" and call is not None and 0 < call.cap_fen < amount.fen:
             over = Money(amount.fen - call.cap_fen)
             plan.problem(row, name, f"申请财政资金 {amount.wan_str()} 万元超过批次“{call.code}”的单项资助上限 "

@@ -131,3 +131,22 @@ def test_a_legacy_xls_goes_all_the_way_in(cli, ctx, tmp_path):
     assert unit_names() - before == {"杭州某某科技有限公司", "县农业科学研究所"}
     code, out, _ = cli("import", "units", str(xls), "--partial")
     assert "新增 0 家单位，更新 0，无变化 2" in out and unit_names() - before == {"杭州某某科技有限公司", "县农业科学研究所"}
+
+
+def test_output_into_a_closed_pipe_ends_quietly(ctx, clerk, call):
+    """``sti-desk screen 2026-ZDYF --show | head``: when the reader has gone, the command ends without a
+    Python BrokenPipeError traceback (stdout's reader is closed before the first line is written)."""
+    import os
+    import subprocess
+    import sys
+
+    ctx.close()
+    env = dict(os.environ, STI_DESK_PASSWORD="clerk1234")
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from sti_desk.cli import main; sys.exit(main())",
+         "--db", str(ctx.db_path), "--user", "clerk", "screen", CALL, "--show"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    child.stdout.close()                       # what `| head` does once it has its lines
+    err = child.stderr.read().decode("utf-8", "replace")
+    assert child.wait(timeout=120) == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err and "Exception ignored" not in err, err

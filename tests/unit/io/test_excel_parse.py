@@ -232,3 +232,42 @@ def test_problem_location_text():
     p = CellProblem("申报", 5, "D", "负责人", "leader_name", "", "必填")
     assert p.cell == "D5" and p.location == "工作表“申报” 第 5 行 D 列（负责人）"
     assert CellProblem("申报", 0, "", "", "", None, "x").location == "工作表“申报”"
+
+
+def test_a_row_holding_only_the_filled_down_call_is_an_empty_row(mf):
+    """Copying the 申报批次 drop-down down the column leaves rows with nothing else: they are empty rows
+    (the 填写说明 says 空行会被忽略), skipped with one note, not nine 必填项 problems each."""
+    call, pledge = "2026年度成果转化项目", "是"
+    rows = [["申报批次"] + APP_HEADER + ["包干制诚信承诺"],
+            [call] + _app(mf) + [pledge],
+            [call] + [""] * 9 + [""],
+            [call] + [""] * 9 + [pledge],
+            [call] + _app(mf, title="B") + [pledge],
+            [call] + [""] * 10,
+            ["合计"] + [""] * 10]
+    result = parse_sheets(sheet(rows), "applications")
+    assert result.ok, [str(p) for p in result.problems]
+    assert [r.row_number for r in result.rows] == [2, 5]
+    assert "工作表“Sheet1”第 3–4、6 行只填了“申报批次”“包干制诚信承诺”，其余各列都是空的，已按空行忽略" in result.notes
+    assert "工作表“Sheet1”第 7 行是合计或说明行，已跳过" in result.notes
+    # a row with one real value besides the call is still a data row, with its blanks reported
+    rows.insert(3, [call, "只有名称的项目"] + [""] * 9)
+    result = parse_sheets(sheet(rows), "applications")
+    assert {p.row for p in result.problems} == {4} and len([p for p in result.problems if p.row == 4]) == 8
+
+
+def test_a_later_problem_shows_the_cell_as_typed_and_a_converted_amount_with_its_unit(mf):
+    """A check made after parsing (the call's cap, the plausibility of an amount) shows what the clerk typed,
+    never the parsed amount without its unit ("120.00")."""
+    header = [h.replace("(万元)", "(元)") for h in APP_HEADER] + ["自筹资金(元)"]
+    rows = [header, _app(mf, requested="1,200,000") + [500000.0], _app(mf, title="B", requested=" 30万元 ") + ["80"]]
+    result = parse_sheets(sheet(rows), "applications")
+    first, second = result.rows
+    assert first.values["requested"] == Money.wan(120) and first.layout.unit("requested") == "元"
+    assert first.problem("requested", "超过上限").value == "1,200,000（即 120.00 万元）"
+    assert first.problem("self_raised", "x").value == "500000（即 50.00 万元）"
+    assert second.problem("requested", "x").value == "30万元"
+    assert second.problem("self_raised", "x").value == "80（即 0.008 万元）"
+    assert first.problem("title", "x").value == "智能传感器"
+    wan = parse_sheets(sheet([APP_HEADER, _app(mf, requested=50.0)]), "applications").rows[0]
+    assert wan.layout.unit("requested") == "万元" and wan.problem("requested", "x").value == "50"

@@ -109,3 +109,43 @@ def test_chart_sheets_and_hidden_sheets(tmp_path):
     assert [s.name for s in read_workbook(tmp_path / "c.xlsx").sheets] == ["Sheet"]
     assert [(s.name, s.visible) for s in read_workbook(tmp_path / "c.xlsx", include_hidden=True).sheets] == [
         ("Sheet", True), ("代码表", False)]
+
+
+def test_a_damaged_workbook_says_what_to_do_without_a_class_name(tmp_path, monkeypatch):
+    """An .xls whose container cannot be read (e.g. cut short): the message says to re-save it, and never
+    shows the reader's exception class (“CalamineError”)."""
+    broken = tmp_path / "旧格式.xls"
+    broken.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 600)
+    with pytest.raises(ExcelFileError) as err:
+        read_workbook(broken)
+    text = str(err.value)
+    assert err.value.reason == "corrupt" and "已损坏" in text and "另存为" in text and ".xlsx" in text
+    assert "Error" not in text and "（）" not in text
+
+    class CalamineError(Exception):
+        pass
+
+    import sti_desk.io.excel_read as excel_read
+
+    class Sheetless:
+        def __init__(self, real):
+            self.real, self.sheets_metadata = real, real.sheets_metadata
+
+        def get_sheet_by_name(self, name):
+            raise CalamineError("bad sheet xml")
+
+        def close(self):
+            self.real.close()
+
+    good = tmp_path / "good.xlsx"
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.title = "申报"
+    wb.active["A1"] = "x"
+    wb.save(good)
+    real_open = excel_read._open
+    monkeypatch.setattr(excel_read, "_open", lambda path: Sheetless(real_open(path)))
+    with pytest.raises(ExcelFileError) as err:
+        read_workbook(good)
+    text = str(err.value)
+    assert "工作表“申报”已损坏" in text and "另存为" in text and "CalamineError" not in text

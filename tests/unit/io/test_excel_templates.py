@@ -1,6 +1,7 @@
 """Import templates: drop-downs, text-formatted code columns, protection, instructions; filled -> parses."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import openpyxl
@@ -58,8 +59,28 @@ def test_instructions_sheet_explains_every_column_in_chinese(tmp_path):
     for f in spec_for("applications").fields:
         if f.in_template:
             assert f.template_header in text
-    for words in ("必填", "文本格式", "2024年6月18日", "万元", "预算明细", "方式二", "3.30102E+17"):
+    for words in ("必填", "文本格式", "2024年6月18日", "万元", "预算明细", "3.30102E+17"):
         assert words in text
+
+
+def test_budget_instructions_ask_only_for_what_the_protection_allows(tmp_path):
+    """The 项目申报 sheet forbids inserting columns and locks its header, so the 填写说明 must not tell the
+    clerk to add budget-subject columns there; it sends the budget to the 预算明细 sheet, whose input area
+    is unlocked and has the subject drop-down."""
+    wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", "applications", rows=20))
+    apps = wb["项目申报"]
+    assert apps.protection.sheet and apps.protection.insertColumns and apps.cell(1, 1).protection.locked
+    notes = [str(c.value) for c in wb["填写说明"]["A"] if c.value and str(c.value)[:1].isdigit()]
+    asked = [n for n in notes if re.search(r"(?<!不能)增加[^。；]*列(?!表)", n)]
+    assert not asked, asked
+    budget = next(n for n in notes if "预算明细" in n and "每个预算科目填一行" in n)
+    assert "方式二" not in budget and any("不能增加或删除列" in n for n in notes)
+    detail = wb["预算明细"]
+    subject = [c.value for c in detail[1]].index("预算科目*") + 1
+    assert not detail.cell(2, subject).protection.locked
+    letter = openpyxl.utils.get_column_letter(subject)
+    assert any(dv.type == "list" and f"{letter}2" in str(dv.sqref).split(":")[0]
+               for dv in detail.data_validations.dataValidation)
 
 
 def test_expenditures_template_names_the_money_unit(tmp_path):
