@@ -44,8 +44,8 @@ def resolve_call(plan: Plan, row: ParsedRow, ref: Reference, default: CallRef | 
 def _row_key(call: CallRef | None, code: str, title: str, row: ParsedRow) -> str:
     """'2026-CGZH / 9133… / 项目名称' (the preview's 标识): a part the row lacks is left out, a credit code
     refused as invalid says so, never an empty part between two slashes."""
-    if not code and "unit_credit_code" in row.bad_fields and present(row, "unit_credit_code"):
-        code = "（信用代码有误）"
+    if not code and "unit_credit_code" in row.bad_fields and row.cell_text("unit_credit_code"):
+        code = "（信用代码有误）"        # typed but refused; a blank code is simply left out
     return " / ".join(part for part in (call.code if call else "?", code, title) if part)
 
 

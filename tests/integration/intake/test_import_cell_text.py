@@ -66,10 +66,11 @@ def test_a_tiny_amount_in_a_yuan_column_is_a_warning_not_a_refusal(ctx, intake, 
 
 def test_the_preview_key_of_a_row_with_a_bad_credit_code_has_no_empty_part(ctx, intake, clerk, templates, tmp_path):
     rows = [app_row(1, unit_credit_code="91330100ABCDEFGHIJ", title="信用代码错误项目"),
-            app_row(2, unit=2)]
+            app_row(2, unit=2), app_row(3, unit_credit_code="")]
     path = fill(templates["applications"], tmp_path / "a.xlsx", rows, kind="applications",
                 detail=budget_rows(2, unit=2))
     keys = {r.row: r.key for r in intake.preview(clerk, "applications", path).records}
     assert keys[2] == f"{CALL} / （信用代码有误） / 信用代码错误项目"
     assert keys[3] == f"{CALL} / {make_credit_code(2)} / 茶园智能灌溉关键技术第2号课题"
+    assert keys[4] == f"{CALL} / 茶园智能灌溉关键技术第3号课题"          # blank code: left out
     assert all("/  /" not in k and not k.endswith("/ ") for k in keys.values())
