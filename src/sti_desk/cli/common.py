@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..domain.errors import AuthenticationError
+from ..domain.errors import AuthenticationError, ValidationError
 from ..paths import default_db_path, demo_db_path
 
 if TYPE_CHECKING:  # (imported when used: the GUI start must not wait for the services)
@@ -118,3 +118,11 @@ def say(text: str) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise SystemExit(1) from None
+
+
+def check_input_file(path: Path) -> None:
+    """A file that is not there is a usage error (exit 2), not a problem in the file (exit 1)."""
+    if path.is_dir():
+        raise ValidationError(f"“{path}”是文件夹，不是文件；请给出要导入的 Excel 文件")
+    if not path.exists():
+        raise ValidationError(f"要导入的文件“{path}”不存在（路径错误或已被移动）")

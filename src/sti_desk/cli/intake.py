@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..domain.errors import ValidationError
 from ..services.intake_types import KIND_LABELS, ImportSummary, ScreeningOutcome, format_problem, screening_counts
-from .common import login, open_ctx, say
+from .common import check_input_file, login, open_ctx, say
 
 IMPORT_KINDS = ("units", "experts", "applications", "expenditures")
 #: ``sti-desk import scores FILE`` is the same as ``sti-desk review import-scores FILE``.
@@ -92,14 +92,6 @@ def print_summary(s: ImportSummary) -> None:
         say(f"已把标注了问题的副本写到：{s.errors_file}")
     elif s.errors_file:
         say(f"文件无法作为工作簿读取，无法标注单元格；已把问题清单写到：{s.errors_file}")
-
-
-def check_input_file(path: Path) -> None:
-    """A file that is not there is a usage error (exit 2), not a problem in the file (exit 1)."""
-    if path.is_dir():
-        raise ValidationError(f"“{path}”是文件夹，不是文件；请给出要导入的 Excel 文件")
-    if not path.exists():
-        raise ValidationError(f"要导入的文件“{path}”不存在（路径错误或已被移动）")
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from ..domain.errors import ValidationError
 from ..domain.money import Money
 from ..domain.review import EMPTY_FUNDING_LIST
 from ..services.review_dto import ConfirmationNeeded, ScoreForm, pending_deadlines
-from .common import say
+from .common import check_input_file, say
 from .review_print import (date_arg as _date, fmt_points, print_draw, print_record, print_results, print_status,
                            run_review as _run)
 from .review_publicity import register_publicity
@@ -214,6 +214,8 @@ def cmd_sheets(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    check_input_file(Path(args.file))
+
     def body(s, u):  # type: ignore[no-untyped-def]
         r = s.import_scores(u, args.file, expert_id=args.expert, submit=not args.draft)
         say(f"已导入专家 {r.expert.name} 的评分表：提交 {len(r.submitted)} 项，暂存 {len(r.drafts)} 项，"

@@ -90,10 +90,11 @@ def test_project_export_leaves_funding_blank_until_funded(ctx, intake, clerk, sc
         preview.problems
 
 
-@pytest.mark.parametrize("kind", ["units", "applications", "scores"])
-def test_import_of_a_missing_file_is_a_usage_error(ctx, clerk, call, cli, tmp_path, kind):
-    code, out, err = cli("import", kind, str(tmp_path / "nonexist.xlsx"))
+@pytest.mark.parametrize("argv", [("import", "units"), ("import", "applications"), ("import", "scores"),
+                                  ("review", "import-scores")])
+def test_import_of_a_missing_file_is_a_usage_error(ctx, clerk, call, cli, tmp_path, argv):
+    code, out, err = cli(*argv, str(tmp_path / "nonexist.xlsx"))
     assert code == 2 and out == ""
     assert err.startswith("错误：要导入的文件“") and "nonexist.xlsx”不存在（路径错误或已被移动）" in err
-    code, _, err = cli("import", kind, str(tmp_path))
+    code, _, err = cli(*argv, str(tmp_path))
     assert code == 2 and "是文件夹，不是文件" in err

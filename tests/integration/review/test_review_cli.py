@@ -124,6 +124,7 @@ def test_import_scores_alias_reaches_the_review_importer(tmp_path, capsys, monke
         return 0
 
     monkeypatch.setattr(review_cli, "cmd_import", fake)
+    (tmp_path / "s.xlsx").write_bytes(b"")        # (a missing file is refused before anything else)
     assert main(["--db", str(tmp_path / "x.db"), "import", "scores", str(tmp_path / "s.xlsx")]) == 0
     assert seen == {"file": tmp_path / "s.xlsx", "expert": None, "draft": False}
 
