@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sti_desk.domain.phone import phone_problem
+from sti_desk.domain.phone import phone_problem, phone_refusal
 
 
 @pytest.mark.parametrize("text", ["0571-88888888", "13800000000", "0570-6520174", "(0570)6520174", "057188888888",
@@ -21,3 +21,11 @@ def test_plausible_numbers_pass(text):  # type: ignore[no-untyped-def]
 def test_doubtful_numbers_are_named(text, says):  # type: ignore[no-untyped-def]
     problem = phone_problem(text)
     assert problem is not None and says in problem
+
+
+
+@pytest.mark.parametrize(("text", "refused"), [("无", True), ("不详", True), ("zhang@qq.com", True), ("12345", True),
+                                                ("", False), ("1234567", False), ("０５７１－８８８８８８８８", False),
+                                                ("0571-88888888 转 12", False)])
+def test_only_what_is_no_phone_number_at_all_is_refused(text, refused):  # type: ignore[no-untyped-def]
+    assert (phone_refusal(text) is not None) == refused

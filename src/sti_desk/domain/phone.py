@@ -5,11 +5,17 @@ Accepted without remark: an 11-digit mobile number (1[3-9]…, optionally +86), 
 extension (转 123, -123, ext 123), and 400/800 service numbers (10 digits). Several numbers may be separated
 by / 、 , ; or a space. Anything else — 1234567 (no area code, or a mobile number cut short), 138000000 (nine digits) — gets a
 Chinese remark saying what it looks like, so the clerk can check the number; the value is kept as typed,
-because an unusual but real number (an extension-only line, a foreign number) must not block an import.
+because an unusual but real number (an extension-only line, a foreign number) must not block an import
+or a save.
+
+Only text that is clearly no telephone number at all is refused (:func:`phone_refusal`): a character that
+no number has (“无”, “不详”, a name) or fewer than 7 digits (“12345”, a number cut short). The import
+(io.excel_values.to_phone) and 新增/编辑专家 use the same rule.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _SPLIT = re.compile(r"[/、,，;；]+|\s{2,}")
 _EXTENSION = re.compile(r"(?:转|分机|ext\.?|x)\s*\d{1,6}$", re.IGNORECASE)
@@ -53,3 +59,15 @@ def phone_problem(text: str) -> str | None:
             if problem:
                 return problem
     return None
+
+
+_PHONE_CHARS = re.compile(r"^[0-9+\-() 转,/、;；ext.]+$", re.IGNORECASE)
+
+
+def phone_refusal(text: str) -> str | None:
+    """Why ``text`` cannot be a 联系电话 at all (None if blank or a number, doubtful or not): a character that
+    no telephone number has, or fewer than 7 digits. The same rule for an import and a dialog."""
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    if not value or (_PHONE_CHARS.match(value) and sum(c.isdigit() for c in value) >= 7):
+        return None
+    return f"联系电话“{value}”不是有效的电话号码（应为数字，如 0571-88888888 或 13800000000）"

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sti_desk.domain.errors import ValidationError
 from sti_desk.domain.money import FEN_PER_WAN, FEN_PER_YUAN, Money
+from sti_desk.domain.phone import phone_refusal
 
 WAN = "万元"
 YUAN = "元"
@@ -92,18 +93,15 @@ def to_code(value: object) -> str:
     return half_width_num(to_text(value)).replace(" ", "")
 
 
-_PHONE = re.compile(r"^[0-9+\-() 转,/、;；ext.]+$", re.IGNORECASE)
-
-
 def to_phone(value: object) -> str:
-    """联系电话: digits with - + ( ) and separators for several numbers; at least 7 digits."""
+    """联系电话: digits with - + ( ) and separators for several numbers; at least 7 digits (domain.phone)."""
     if isinstance(value, float):
         if not value.is_integer():
             raise ValidationError(f"联系电话“{value}”不是有效的电话号码")
         return str(int(value))
     text = half_width_num(to_text(value))
-    if not _PHONE.match(text) or sum(c.isdigit() for c in text) < 7:
-        raise ValidationError(f"联系电话“{text}”不是有效的电话号码（应为数字，如 0571-88888888 或 13800000000）")
+    if problem := phone_refusal(text):
+        raise ValidationError(problem)
     return text
 
 

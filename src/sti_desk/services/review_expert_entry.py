@@ -15,6 +15,7 @@ from ..domain.codes import normalize_id_number
 from ..domain.entities import FIELDS
 from ..domain.errors import ValidationError
 from ..domain.permissions import Permission
+from ..domain.phone import phone_refusal
 from ..domain.review import unit_name_key
 from ..domain.validation import FieldErrors
 from .actor import Actor
@@ -76,6 +77,8 @@ class ExpertEntryMixin:
             errors["field"] = problem
         if problem := work_unit_problem(data.work_unit):
             errors["work_unit"] = problem
+        if problem := phone_refusal(data.phone):
+            errors["phone"] = problem
         if errors:
             raise FieldErrors(errors)
         with self.db.uow(actor) as uow:

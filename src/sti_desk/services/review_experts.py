@@ -14,10 +14,13 @@ from ..db.tables.base import now
 from ..db.uow import Database
 from ..domain.errors import ValidationError
 from ..domain.permissions import Permission
+from ..domain.phone import phone_refusal
+from ..domain.review.conflicts import RULE as RECUSAL_RULE
 from .actor import Actor
 from .review_common import suspended_reasons
 from .review_dto import DeclaredConflictInfo, ExpertHistoryRow, ExpertInfo, ExpertStatusEntry, WorkUnit
 from .review_expert_entry import ExpertEntryMixin, apply_work_unit, field_problem, work_unit_problem
+from .user_names import display_names
 
 #: assignment statuses that count as the expert's review tasks (评审任务): pending or submitted
 TASK_STATUSES = ("assigned", "submitted")
@@ -78,10 +81,13 @@ class ExpertPoolMixin(ExpertEntryMixin):      # add_expert (新增专家) comes 
                     phone: str | None = None, expected_version: int | None = None,
                     work_unit: WorkUnit | None = None) -> None:
         """Edit an expert's field and specialty (and the person's title, phone and, when ``work_unit`` is
-        given, 工作单位: a unit of 单位库 or the typed name)."""
+        given, 工作单位: a unit of 单位库 or the typed name). A doubtful phone number is kept as typed (the
+        dialog remarks on it, :mod:`domain.phone`); one without any digit is refused."""
         actor.require(Permission.EDIT_EXPERTS)
         if problem := field_problem(field):
             raise ValidationError(problem, field="field")
+        if phone is not None and (problem := phone_refusal(phone)):
+            raise ValidationError(problem, field="phone")
         if work_unit is not None and (problem := work_unit_problem(work_unit)):
             raise ValidationError(problem, field="work_unit")
         with self.db.uow(actor) as uow:
@@ -114,11 +120,13 @@ class ExpertPoolMixin(ExpertEntryMixin):      # add_expert (新增专家) comes 
             uow.commit()
 
     def status_history(self, actor: Actor, expert_id: int) -> list[ExpertStatusEntry]:
+        """The 启用/暂停 log, oldest first; ``by`` is the account's name (王丽), as on every other screen."""
         actor.require(Permission.EDIT_EXPERTS)
         with self.db.reader(actor.username) as uow:
-            rows = uow.session.scalars(select(ExpertStatusRow).where(ExpertStatusRow.expert_id == expert_id)
-                                       .order_by(ExpertStatusRow.id))
-            return [ExpertStatusEntry(r.active, r.reason, r.by, r.at) for r in rows]
+            rows = list(uow.session.scalars(select(ExpertStatusRow).where(ExpertStatusRow.expert_id == expert_id)
+                                            .order_by(ExpertStatusRow.id)))
+            who = display_names(uow, (r.by for r in rows))
+            return [ExpertStatusEntry(r.active, r.reason, who.get(r.by, r.by), r.at) for r in rows]
 
     # -- declared conflicts ---------------------------------------------------------------------
     def add_conflict(self, actor: Actor, expert_id: int, *, reason: str, project_id: int | None = None,
@@ -128,7 +136,7 @@ class ExpertPoolMixin(ExpertEntryMixin):      # add_expert (新增专家) comes 
         actor.require(Permission.EDIT_EXPERTS)
         targets = [t for t in (project_id, unit_id, person_id) if t is not None]
         if len(targets) != 1:
-            raise ValidationError("声明回避须且只能指定一个对象：项目、单位或人员", rule="P13 严格回避制度")
+            raise ValidationError("声明回避须且只能指定一个对象：项目、单位或人员", rule=RECUSAL_RULE)
         if not reason.strip():
             raise ValidationError("请填写回避理由", field="reason")
         with self.db.uow(actor) as uow:
@@ -159,8 +167,10 @@ class ExpertPoolMixin(ExpertEntryMixin):      # add_expert (新增专家) comes 
         day = on or date.today()
         with self.db.reader(actor.username) as uow:
             out = []
-            for c in uow.session.scalars(select(ExpertConflictRow).where(ExpertConflictRow.expert_id == expert_id)
-                                         .order_by(ExpertConflictRow.id)):
+            rows = list(uow.session.scalars(select(ExpertConflictRow).where(ExpertConflictRow.expert_id == expert_id)
+                                            .order_by(ExpertConflictRow.id)))
+            who = display_names(uow, (c.created_by for c in rows))
+            for c in rows:
                 if c.project_id is not None:
                     p = uow.session.get(ProjectRow, c.project_id)
                     kind, target, label = "project", c.project_id, f"项目 {p.code}《{p.title}》" if p else "项目"
@@ -171,7 +181,8 @@ class ExpertPoolMixin(ExpertEntryMixin):      # add_expert (新增专家) comes 
                     pr = uow.session.get(PersonRow, c.person_id)
                     kind, target, label = "person", c.person_id, f"人员 {pr.name if pr else c.person_id}"
                 out.append(DeclaredConflictInfo(c.id, c.expert_id, kind, target, label, c.reason, c.expires,
-                                                c.expires is None or day <= c.expires, c.created_by,
+                                                c.expires is None or day <= c.expires,
+                                                who.get(c.created_by, c.created_by),
                                                 c.created_at))
             return out
 

@@ -23,7 +23,7 @@ def _zju(**kw) -> ExpertInput:
 
 def test_add_expert_checks_every_field_at_once(review, clerk, world):
     bad = ExpertInput(name=" ", id_number=ZJU_ID[:-1] + ("0" if ZJU_ID[-1] != "0" else "1"), field="玄学",
-                      work_unit=WorkUnit(world.units[0], "浙江大学"))
+                      work_unit=WorkUnit(world.units[0], "浙江大学"), phone="无")
     with pytest.raises(FieldErrors) as exc:
         review.add_expert(clerk, bad)
     errors = exc.value.errors
@@ -31,6 +31,7 @@ def test_add_expert_checks_every_field_at_once(review, clerk, world):
     assert "校验位错误" in errors["id_number"]
     assert "不在可选范围" in errors["field"]
     assert "二选一" in errors["work_unit"]
+    assert "不是有效的电话号码" in errors["phone"]                          # clearly no phone number (a doubtful one is kept)
     assert len(review.list_experts(clerk)) == 10                 # nothing written
     with pytest.raises(PermissionDenied):
         review.add_expert(reviewer_actor(world.experts[0]), _zju())

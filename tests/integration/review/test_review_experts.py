@@ -23,6 +23,9 @@ def test_search_edit_suspend_and_history(review, clerk, boss, world):
         review.save_expert(clerk, e.id, field="新材料", expected_version=e.version)
     with pytest.raises(ValidationError, match="技术领域"):
         review.save_expert(clerk, e.id, field="玄学")
+    with pytest.raises(ValidationError, match="不是有效的电话号码") as refused:   # clearly no phone number: refused
+        review.save_expert(clerk, e.id, field="新材料", phone="不详")
+    assert refused.value.field == "phone"
     review.set_expert_active(clerk, e.id, False, "本人申请暂停")
     got = review.get_expert(clerk, e.id)
     assert (got.field, got.specialty, got.phone, got.active, got.suspended_reason) == (
@@ -32,6 +35,8 @@ def test_search_edit_suspend_and_history(review, clerk, boss, world):
     review.set_expert_active(clerk, e.id, True, "恢复")
     assert [(h.active, h.reason) for h in review.status_history(clerk, e.id)] == [(False, "本人申请暂停"),
                                                                                   (True, "恢复")]
+    # 操作人 by name, as on every other screen (the records keep the username)
+    assert {h.by for h in review.status_history(clerk, e.id)} == {clerk.display_name} != {clerk.username}
     assert [x.name for x in review.list_experts(clerk, field="新材料")] == ["专家03"]
     with pytest.raises(PermissionDenied):
         review.list_experts(boss)
@@ -48,6 +53,7 @@ def test_declared_conflicts(review, clerk, world):
     listed = review.conflicts_of(clerk, eid, on=date(2027, 1, 1))
     assert [(c.target_kind, c.in_force) for c in listed] == [("unit", False), ("person", True)]
     assert listed[1].target_label == "人员 负责人2"
+    assert {c.created_by for c in listed} == {clerk.display_name} != {clerk.username}   # 登记人 by name
     review.remove_conflict(clerk, a)
     assert [c.id for c in review.conflicts_of(clerk, eid)] == [b]
     assert review.get_expert(clerk, eid).declared_conflicts == 1

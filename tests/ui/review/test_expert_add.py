@@ -112,4 +112,51 @@ def test_a_doubtful_phone_is_remarked_but_may_be_saved(qtbot, make_window, servi
     dialog.name_edit.setText("钱教授")
     dialog.id_edit.setText(id_number(778, "19700101"))
     dialog.field_combo.select("新材料")
-    assert dialog.save()                                             # a remark, not a refusal
+    assert not dialog.save()                      # the first 添加 stops with the remark on screen …
+    assert "只有 7 位数字" in dialog.grid.error_text("phone") and "再次点击“添加”" in dialog.grid.error_text("phone")
+    assert len(services.review.list_experts(clerk_actor)) == 10
+    assert dialog.save()                                             # … a remark, not a refusal
+    assert any(e.phone == "1234567" for e in services.review.list_experts(clerk_actor))
+
+
+def test_editing_an_expert_remarks_on_a_doubtful_phone(qtbot, make_window, services, world, clerk_actor,  # type: ignore[no-untyped-def]
+                                                       recorder):
+    """编辑专家 used to save a doubtful number at once: the remark was cleared by 保存 and the dialog closed."""
+    window, page = _page(qtbot, make_window, clerk_actor)
+    eid = world.experts[0]
+    assert common.select_key(page.view, eid)
+    dialog = page.edit_current()
+    qtbot.addWidget(dialog)
+    assert dialog.grid.error_text("phone") == ""
+    dialog.phone_edit.setText("1234567")
+    dialog.phone_edit.textEdited.emit("1234567")
+    dialog.phone_edit.editingFinished.emit()                        # clicking 保存 leaves the field first
+    assert "请核对" in dialog.grid.error_text("phone")
+    assert not dialog.save() and dialog.isVisible()
+    assert "再次点击“保存”" in dialog.grid.error_text("phone")
+    assert services.review.get_expert(clerk_actor, eid).phone != "1234567"
+    dialog.phone_edit.setText("88886666")                           # a changed number is checked again
+    dialog.phone_edit.textEdited.emit("88886666")
+    assert not dialog.save()
+    dialog.phone_edit.setText("0571-8888666")
+    dialog.phone_edit.textEdited.emit("0571-8888666")               # the remark follows the typing
+    assert dialog.grid.error_text("phone") == ""
+    dialog.phone_edit.setText("1234567")
+    assert not dialog.save() and dialog.save()                      # 保存 twice: kept as typed
+    assert services.review.get_expert(clerk_actor, eid).phone == "1234567"
+    qtbot.waitUntil(lambda: page.load_handle.done)
+
+    again = page.edit_current()                 # a stored doubtful number is remarked on, but does not stop 保存
+    qtbot.addWidget(again)
+    assert "请核对" in again.grid.error_text("phone")
+    again.specialty_edit.setText("柔性电子")
+    assert again.save()
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    third = page.edit_current()
+    qtbot.addWidget(third)
+    third.phone_edit.setText("12345")                              # no phone number at all (as the import says)
+    third.phone_edit.editingFinished.emit()
+    assert "不是有效的电话号码" in third.grid.error_text("phone") and "再次点击" not in third.grid.error_text("phone")
+    assert not third.save() and not third.save()                    # refused by the service, every time
+    assert "不是有效的电话号码" in third.grid.error_text("phone")
+    assert services.review.get_expert(clerk_actor, eid).phone == "1234567"

@@ -1,6 +1,10 @@
 """专家库: list and search, edit, suspend/activate with a reason, declared conflicts, review history."""
 from __future__ import annotations
 
+import re
+
+from PySide6.QtWidgets import QLabel
+
 from sti_desk.ui.review import common
 from sti_desk.ui.review.expert_dialogs import ConflictDialog, ExpertEditDialog
 
@@ -31,6 +35,9 @@ def test_list_search_history(qtbot, make_window, services, drawn, clerk_actor): 
     assert page.history_model.rowCount() == 4
     assert page.history_model.rows[0].cells[5] == "待评" and page.history_model.rows[0].cells[8] == ""
     assert_chinese(window)
+    labels = " ".join(w.text() for w in page.detail.findChildren(QLabel))
+    assert "严格的回避制度" in labels and "保障措施" in labels
+    assert not re.search(r"\bP\d{1,2}\b", labels)                     # no internal policy code (P13) on screen
 
 
 def test_suspend_activate_edit(qtbot, make_window, services, world, clerk_actor, recorder, monkeypatch):  # type: ignore[no-untyped-def]
@@ -45,6 +52,7 @@ def test_suspend_activate_edit(qtbot, make_window, services, world, clerk_actor,
     assert not info.active and info.suspended_reason == "长期出国"
     assert page.proxy.index(page.proxy.row_of_key(eid), 5).data() == "暂停（长期出国）"
     assert page.status_action.text() == "启用" and page.status_model.rowCount() == 1
+    assert page.status_model.rows[0].cells[3] == clerk_actor.display_name != clerk_actor.username   # 操作人 by name
     page.state_combo.select(False)
     assert page.proxy.rowCount() == 1
     page.state_combo.select(None)

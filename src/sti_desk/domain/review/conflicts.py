@@ -25,7 +25,7 @@ from enum import Enum
 from ..errors import ValidationError
 from ._util import Id, id_key, unit_name_key
 
-RULE = "P13 严格回避制度"
+RULE = "严格的回避制度"     # POLICY P13; the UI names rules in words, never by their code
 
 
 class ConflictKind(str, Enum):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 from ...domain.codes import normalize_id_number
 from ...domain.entities import FIELDS
 from ...domain.errors import ValidationError
-from ...domain.phone import phone_problem
+from ...domain.phone import phone_problem, phone_refusal
 from ...domain.review import unit_name_key
 from ...services.actor import Actor
 from ...services.review_dto import ExpertInput, WorkUnit
@@ -80,9 +80,54 @@ class WorkUnitField(QWidget):
         self.note.setToolTip(self.note.text())
 
 
+class PhoneCheck:
+    """The 联系电话 remark of 新增/编辑专家 (:mod:`domain.phone`): shown when the field is left, kept up to date
+    while the clerk corrects the number, and on 保存 — a doubtful number stops the first 保存 with the remark
+    on screen, and 保存 again with the same number keeps it as typed (a warning, not a refusal). Text
+    without any digit is refused by the service, and the refusal appears under the field."""
+
+    def __init__(self, grid: FieldGrid, edit: QLineEdit, save_label: str):
+        self.grid, self.edit, self.save_label = grid, edit, save_label
+        self.confirmed: str | None = None      # the doubtful number the clerk chose to save as typed
+        edit.editingFinished.connect(self.show)
+        edit.textEdited.connect(self._typed)
+
+    def message(self) -> str | None:
+        text = self.edit.text().strip()
+        if refusal := phone_refusal(text):
+            return refusal
+        problem = phone_problem(text)
+        return f"请核对：{problem}。号码无误请再次点击“{self.save_label}”。" if problem else None
+
+    def show(self) -> None:
+        self.grid.errors["phone"].set_error(self.message())
+        window = self.edit.window()
+        if window.isVisible():       # the remark may wrap to a second line: let the dialog grow, not clip it
+            window.adjustSize()
+
+    def stored(self, phone: str) -> None:
+        """The number already saved (编辑专家): its remark is shown at once, but it does not stop a 保存."""
+        self.confirmed = phone.strip()
+        self.show()
+
+    def _typed(self, _text: str) -> None:
+        if self.grid.error_text("phone"):      # a remark on screen follows the typing (gone once it is fixed)
+            self.show()
+
+    def ready(self) -> bool:
+        """On 保存: False (the remark shown) for a doubtful number not yet saved past its remark."""
+        self.show()
+        text = self.edit.text().strip()
+        if phone_refusal(text) or not phone_problem(text) or self.confirmed == text:
+            return True
+        self.confirmed = text
+        return False
+
+
 def add_profile_rows(grid: FieldGrid, units: list[tuple[str, int]]
                      ) -> tuple[QLineEdit, QLineEdit, QLineEdit, WorkUnitField]:
-    """The 专长, 职称, 联系电话 and 工作单位 rows shared by 新增专家 and 编辑专家: (specialty, title, phone, unit)."""
+    """The 专长, 职称, 联系电话 and 工作单位 rows shared by 新增专家 and 编辑专家: (specialty, title, phone, unit).
+    The dialog adds a :class:`PhoneCheck` on the phone field."""
     specialty, title, phone = QLineEdit(), QLineEdit(), QLineEdit()
     specialty.setPlaceholderText("研究方向、擅长领域")
     title.setPlaceholderText("例如 高级工程师、教授")
@@ -91,12 +136,6 @@ def add_profile_rows(grid: FieldGrid, units: list[tuple[str, int]]
     for key, label, widget in (("specialty", "专长", specialty), ("title", "职称", title), ("phone", "联系电话", phone),
                                ("work_unit", "工作单位", unit)):
         grid.add(key, label, widget)
-
-    def check_phone() -> None:     # a remark only: an unusual but real number may still be saved
-        problem = phone_problem(phone.text())
-        grid.errors["phone"].set_error(f"请核对：{problem}（仍可保存）" if problem else None)
-
-    phone.editingFinished.connect(check_phone)
     return specialty, title, phone, unit
 
 
@@ -130,6 +169,7 @@ class ExpertAddDialog(UnsavedChangesGuard, QDialog):
         self.specialty_edit, self.title_edit, self.phone_edit, self.unit_field = add_profile_rows(
             grid, unit_choices(services, actor, self.general_error))
         grid.finish()
+        self.phone_check = PhoneCheck(grid, self.phone_edit, "添加")
         self.buttons = ok_cancel_buttons(self, "添加", self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.general_error)
@@ -159,6 +199,8 @@ class ExpertAddDialog(UnsavedChangesGuard, QDialog):
 
     def save(self) -> bool:
         self.general_error.set_error(None)
+        if not self.phone_check.ready():
+            return False
         ok, expert_id = save_or_explain(self, lambda: self.services.review.add_expert(self.actor, self.data()),
                                         lambda errors: show_field_errors(self.grid, self.general_error, errors),
                                         lambda: None)

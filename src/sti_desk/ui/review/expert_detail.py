@@ -7,12 +7,18 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from ...domain.policy_params import SOURCE_DOCUMENTS
+from ...domain.review.conflicts import RULE as RECUSAL_RULE
 from ...services.actor import Actor
 from ...services.review_dto import (ASSIGNMENT_STATUS_LABELS, ROUND_STATUS_LABELS, DeclaredConflictInfo,
                                     ExpertHistoryRow, ExpertInfo, ExpertStatusEntry)
 from ..intake.table_export import TableExport
 from .common import LATE_COLOR, MUTED_COLOR, OK_COLOR, attempt, fmt_date, fmt_dt, fmt_mark, hint_label, table_view
 from .models import Row, RowsModel
+
+#: the recusal rule by its name and source (POLICY P13: 000 §十三 保障措施 2), never by its internal code
+RECUSAL_HINT = (f"声明回避按{RECUSAL_RULE}执行（依据：{SOURCE_DOCUMENTS['000']}“保障措施”）；"
+                "过期的声明不再计入抽取。")
 
 
 def unit_text(e: ExpertInfo) -> str:
@@ -39,7 +45,7 @@ class ExpertDetail(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_conflict_button)
         buttons.addWidget(self.remove_conflict_button)
-        buttons.addWidget(hint_label("声明回避按 P13 严格回避制度执行；过期的声明不再计入抽取。"), 1)
+        buttons.addWidget(hint_label(RECUSAL_HINT), 1)
         self.conflict_export = TableExport(self, self.conflict_view, lambda: title("回避声明"), "条声明",
                                            services, actor)
         buttons.addWidget(self.conflict_export.button("导出…"))

@@ -17,7 +17,7 @@ from ..forms.fields import DateEdit, ErrorLabel, FieldGrid, ok_cancel_buttons
 from ..forms.saving import save_or_explain
 from ..forms.unsaved import UnsavedChangesGuard
 from .common import attempt, hint_label
-from .expert_add import add_profile_rows, show_field_errors, unit_choices
+from .expert_add import PhoneCheck, add_profile_rows, show_field_errors, unit_choices
 
 
 class ExpertEditDialog(UnsavedChangesGuard, QDialog):
@@ -44,9 +44,11 @@ class ExpertEditDialog(UnsavedChangesGuard, QDialog):
         self.specialty_edit, self.title_edit, self.phone_edit, self.unit_field = add_profile_rows(
             grid, unit_choices(services, actor, self.general_error))
         grid.finish()
+        self.phone_check = PhoneCheck(grid, self.phone_edit, "保存")
         self.specialty_edit.setText(expert.specialty)
         self.title_edit.setText(expert.title)
         self.phone_edit.setText(expert.phone)
+        self.phone_check.stored(expert.phone)
         self.unit_field.set_value(expert.unit_id, expert.workplace or expert.unit_name)
         self._unit_before = self.unit_field.value()
         buttons = ok_cancel_buttons(self, "保存", self.save)
@@ -66,6 +68,7 @@ class ExpertEditDialog(UnsavedChangesGuard, QDialog):
             self.specialty_edit.setText(fresh.specialty)
             self.title_edit.setText(fresh.title)
             self.phone_edit.setText(fresh.phone)
+            self.phone_check.stored(fresh.phone)
             self.unit_field.set_value(fresh.unit_id, fresh.workplace or fresh.unit_name)
             self._unit_before = self.unit_field.value()
             self.remember_fields()
@@ -73,6 +76,8 @@ class ExpertEditDialog(UnsavedChangesGuard, QDialog):
     def save(self) -> bool:
         self.general_error.set_error(None)
         self.grid.clear_errors()
+        if not self.phone_check.ready():        # the remark stays on screen; 保存 again keeps the number
+            return False
         unit = self.unit_field.value()
         ok, _ = save_or_explain(self, lambda: self.services.review.save_expert(
             self.actor, self.expert.id, field=self.field_combo.currentText(), specialty=self.specialty_edit.text(),
