@@ -19,6 +19,19 @@ def _reviewer_window(make_window, services, world):  # type: ignore[no-untyped-d
     return window, page, actor, eid
 
 
+def _first_submitted(qtbot, make_window, services, drawn):  # type: ignore[no-untyped-def]
+    """The reviewer's page with their first sheet submitted (through the service) and the list reloaded."""
+    from tests.ui.review.world import GOOD
+
+    window, page, actor, _ = _reviewer_window(make_window, services, drawn)
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    ids = [a.id for a in page.assignments]
+    services.review.save_marks(actor, ids[0], GOOD, "第一项的意见", "资助", submit=True)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    return window, page, actor, ids
+
+
 def test_reviewer_sees_only_own_assignments(qtbot, make_window, services, drawn, clerk_actor):  # type: ignore[no-untyped-def]
     window, page, actor, eid = _reviewer_window(make_window, services, drawn)
     assert list(window.specs) == ["my_reviews"]
@@ -130,12 +143,7 @@ def test_switching_between_projects_keeps_each_form_its_own(qtbot, make_window, 
     every rebuild of the marks, and an open sheet can be submitted after the switches."""
     from tests.ui.review.world import GOOD
 
-    window, page, actor, _ = _reviewer_window(make_window, services, drawn)
-    qtbot.waitUntil(lambda: page.load_handle.done)
-    ids = [a.id for a in page.assignments]
-    services.review.save_marks(actor, ids[0], GOOD, "第一项的意见", "资助", submit=True)
-    page.refresh()
-    qtbot.waitUntil(lambda: page.load_handle.done)
+    window, page, actor, ids = _first_submitted(qtbot, make_window, services, drawn)
     for aid in (ids[1], ids[0], ids[2], ids[0], ids[1]):
         page.open_assignment(aid)
         qtbot.waitUntil(lambda aid=aid: page.form.form is not None and page.form.form.assignment_id == aid)
@@ -152,3 +160,62 @@ def test_switching_between_projects_keeps_each_form_its_own(qtbot, make_window, 
     qtbot.mouseClick(page.form.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: services.review.get_score_form(actor, ids[1]).status == "submitted")
     assert recorder.errors == []
+
+
+
+def _stale_labels(form):  # type: ignore[no-untyped-def]
+    """Labels still shown in the marks box that are no longer in its grid (left from an earlier sheet)."""
+    from PySide6.QtWidgets import QLabel
+
+    return [w.text() for w in form.marks_box.findChildren(QLabel)
+            if w.isVisibleTo(form.marks_box) and form.marks_grid.indexOf(w) < 0]
+
+
+def _shown_labels(form):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    return sorted(w.text() for w in form.marks_box.findChildren(QLabel) if w.isVisibleTo(form.marks_box)
+                  and w is not form.total_label)
+
+
+def test_switching_sheets_leaves_no_old_labels(qtbot, make_window, services, drawn, recorder):  # type: ignore[no-untyped-def]
+    """Each load rebuilds the marks grid. The old labels must not stay on screen under or over the new ones:
+    not after a switch with the event loop running, and not while 提交成功 is open (a nested event loop,
+    which does not run the outer loop's deleteLater) over the sheet just reloaded read-only."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from tests.ui.review.world import GOOD
+
+    window, page, actor, ids = _first_submitted(qtbot, make_window, services, drawn)
+    form = page.form
+    rubric = form.form.rubric
+    expected = sorted([c.name for c in rubric.criteria] + [f"满分 {c.max_points} 分" for c in rubric.criteria])
+    for aid in (ids[1], ids[0], ids[2]):                      # open, submitted (read-only), unscored
+        page.open_assignment(aid)
+        assert _stale_labels(form) == []                      # at once, before the loop runs
+        qtbot.wait(100)
+        assert form.form.assignment_id == aid and form.locked is (aid == ids[0])
+        assert _stale_labels(form) == [] and _shown_labels(form) == expected
+    window.grab().save("/tmp/reviewer_switch_loop.png")
+
+    seen: list[list[str]] = []
+
+    def info_box(parent, text, title="提示"):  # type: ignore[no-untyped-def]
+        loop = QEventLoop()                                   # what the modal 提交成功 box does
+        QTimer.singleShot(150, loop.quit)
+        loop.exec()
+        seen.append(_stale_labels(form))
+        window.grab().save("/tmp/reviewer_submitted_box.png")
+        recorder.infos.append(text)
+
+    recorder.info = info_box
+    from sti_desk.ui import messages
+    messages.info = info_box                                  # (recorder's monkeypatch undoes this)
+    for code, value in GOOD.items():
+        type_mark(form.spins[code], str(value))
+    form.comment_edit.setPlainText("第三项的意见")
+    form.rec_combo.setCurrentText("资助")
+    QTimer.singleShot(0, form.submit_button.click)            # clicked from inside the running loop
+    qtbot.waitUntil(lambda: bool(recorder.infos), timeout=3000)
+    assert "提交成功" not in recorder.errors and form.locked
+    assert seen == [[]]

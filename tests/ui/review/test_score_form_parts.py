@@ -1,10 +1,20 @@
-"""评分表 shows the project's 预算明细 (with 合计) and 项目组成员 read-only, and still fits 提交 at 1366x768."""
+"""评分表 shows the project's 预算明细 (with 合计) and 项目组成员 read-only; 提交 is in a fixed bar, always in view."""
 from __future__ import annotations
+
+from PySide6.QtWidgets import QScrollArea
 
 from sti_desk.db.tables import BudgetLineRow
 from sti_desk.domain.money import Money
 
 from .chinese import assert_chinese
+
+
+def _ancestors(widget, stop):  # type: ignore[no-untyped-def]
+    out, w = [], widget.parentWidget()
+    while w is not None and w is not stop:
+        out.append(w)
+        w = w.parentWidget()
+    return out
 
 
 def test_budget_and_team_are_shown_read_only(qtbot, make_window, services, app_ctx, drawn):  # type: ignore[no-untyped-def]
@@ -30,11 +40,24 @@ def test_budget_and_team_are_shown_read_only(qtbot, make_window, services, app_c
                                                        ("成员0", "青溪县测试单位01", "成员")]
     assert not parts.budget_view.editTriggers() and not parts.team_view.editTriggers()
     assert_chinese(window)
-    # the buttons are in view without scrolling at 1366x768
-    submit = page.form.submit_button
-    qtbot.waitUntil(lambda: submit.isVisible())
-    bottom = submit.mapTo(window, submit.rect().bottomLeft()).y()
-    assert bottom < window.height() - window.statusBar().height()
+    # 保存草稿/提交 and the total are in a bar fixed below the scrolling sheet, in view at 1366x768 and
+    # in a lower window too, with the sheet scrolled to its top
+    form = page.form
+    for button in (form.submit_button, form.draft_button, form.total_label):
+        assert not any(isinstance(w, QScrollArea) for w in _ancestors(button, page))
+        assert form.action_bar.isAncestorOf(button)
+    for height in (768, 600):
+        window.resize(1366, height)
+        qtbot.wait(50)
+        form.scroll.verticalScrollBar().setValue(0)
+        for button in (form.submit_button, form.draft_button):
+            assert button.isVisible()
+            top = button.mapTo(window, button.rect().topLeft()).y()
+            bottom = button.mapTo(window, button.rect().bottomLeft()).y()
+            assert 0 < top and bottom < window.height() - window.statusBar().height()
+        assert form.total_label.isVisible() and form.total_label.text().startswith("总分：")
+    window.grab().save("/tmp/score_form_bar_600.png")
+    window.resize(1366, 768)
 
     other = next(a for a in page.assignments if a.project_code == drawn.codes[1])
     page.open_assignment(other.id)                              # no budget lines: says so across the row

@@ -6,8 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ...services.actor import Actor
 from ...services.review_dto import MyAssignment, pending_deadlines
@@ -68,17 +67,13 @@ class MyReviewsPage(QWidget):
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._open_current())
 
         self.form = ScoreFormWidget(services, actor)
-        self.form.saved.connect(self._saved)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.form)
+        self.form.saved.connect(self._saved)   # (scrolls itself; its 保存草稿/提交 bar stays in view)
         self.empty = QLabel("请在左侧选择一个项目进行评分。")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setProperty("role", "hint")
         self.right = QStackedWidget()
         self.right.addWidget(self.empty)
-        self.right.addWidget(scroll)
+        self.right.addWidget(self.form)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.view)

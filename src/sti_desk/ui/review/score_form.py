@@ -3,6 +3,9 @@
 recommendation and the comment (required below the threshold, and the form says why), 保存草稿 and 提交.
 A submitted sheet is shown read-only.
 
+The sheet scrolls; the action bar (running total, refusal message, 保存草稿, 提交) is fixed below the
+scroll area, so the buttons are in view whatever the window's height.
+
 Only the acting expert's own sheet is ever loaded (the service refuses anything else)."""
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+                               QLabel, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from ...domain.review import Rubric, nothing_marked_problem, total, validate_marks
 from ...services.actor import Actor
@@ -139,16 +142,16 @@ class ScoreFormWidget(QWidget):
         self.marks_grid.setHorizontalSpacing(12)
         self.marks_grid.setVerticalSpacing(3)
         self.marks_grid.setColumnStretch(3, 1)
-        self.total_label = QLabel()
+        self.total_label = QLabel()      # in the action bar, beside the buttons
+        self.total_label.setObjectName("score_total")
         self.total_label.setStyleSheet("font-size: 12pt; font-weight: bold;")
 
         self.rec_combo = QComboBox()
         self.rec_combo.setMinimumContentsLength(8)
         self.comment_edit = QPlainTextEdit()
         self.comment_edit.setPlaceholderText("评审意见：主要优点、不足和修改建议")
-        # short (it scrolls), so that with 预算明细 and 项目组成员 above, 提交 stays in view at 1366x768
         self.comment_edit.setMinimumHeight(60)
-        self.comment_edit.setMaximumHeight(72)
+        self.comment_edit.setMaximumHeight(72)       # it scrolls; the rule and hints below stay near
         self.rule_label = hint_label()
         self.need_label = QLabel()
         self.need_label.setWordWrap(True)
@@ -169,16 +172,13 @@ class ScoreFormWidget(QWidget):
         opinion.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         opinion.addRow("推荐意见", self.rec_combo)
         opinion.addRow("评审意见", self.comment_edit)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.saved_label, 1)
-        buttons.addWidget(self.draft_button)
-        buttons.addWidget(self.submit_button)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 0, 4, 0)
+        self.body = QWidget()           # everything that scrolls
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(4, 0, 4, 4)
         layout.addWidget(self.heading)
         layout.addWidget(self.locked_banner)
         layout.addWidget(self.deadline_label)
@@ -190,12 +190,37 @@ class ScoreFormWidget(QWidget):
         layout.addLayout(opinion)
         layout.addWidget(self.rule_label)
         layout.addWidget(self.need_label)
-        layout.addWidget(self.error_label)
-        layout.addLayout(buttons)
         layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(self.body)
+
+        self.action_bar = QFrame()      # fixed below the scroll area: never scrolled out of view
+        self.action_bar.setObjectName("score_actions")
+        self.action_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        bar = QVBoxLayout(self.action_bar)
+        bar.setContentsMargins(8, 4, 8, 4)
+        bar.setSpacing(2)
+        bar.addWidget(self.error_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.total_label)
+        buttons.addSpacing(12)
+        buttons.addWidget(self.saved_label, 1)
+        buttons.addWidget(self.draft_button)
+        buttons.addWidget(self.submit_button)
+        bar.addLayout(buttons)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(4)
+        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.action_bar)
 
     # -- loading ------------------------------------------------------------------------------------
     def load(self, form: ScoreForm) -> None:
+        if self.form is None or self.form.assignment_id != form.assignment_id:
+            self.scroll.verticalScrollBar().setValue(0)     # another project: from its heading
         self.form, self.version = form, form.version
         rubric = form.rubric
         self.heading.setText(f"{form.project_code}　{form.title}")
@@ -236,7 +261,10 @@ class ScoreFormWidget(QWidget):
         while self.marks_grid.count():
             item = self.marks_grid.takeAt(0)
             widget = item.widget()
-            if widget is not None and widget is not self.total_label:  # (the total line is kept, re-added below)
+            if widget is not None:
+                # hidden now: deleteLater waits for this event loop level, and a box opened meanwhile
+                # (提交成功) runs a nested loop that would paint the old labels under the new ones
+                widget.hide()
                 widget.deleteLater()
         self.spins = {}
         for row, c in enumerate(rubric.criteria):
@@ -251,8 +279,6 @@ class ScoreFormWidget(QWidget):
             self.marks_grid.addWidget(spin, row, 1)
             self.marks_grid.addWidget(QLabel(f"满分 {c.max_points} 分"), row, 2)
             self.spins[c.code] = spin
-        row = len(rubric.criteria)
-        self.marks_grid.addWidget(self.total_label, row, 0, 1, 4)
 
     def _set_locked(self, locked: bool) -> None:
         form = self.form

@@ -13,7 +13,7 @@ from .models import Row, RowsModel
 
 BUDGET_HEADERS = ("预算科目", "财政资金(万元)", "自筹资金(万元)", "测算依据")
 TEAM_HEADERS = ("姓名", "单位", "分工")
-VISIBLE_ROWS = 5          # the tables show this many rows before they scroll (the form fits 1366x768)
+VISIBLE_ROWS = 5          # the tables show this many rows before they scroll
 
 
 def _fit(view: QTableView, rows: int) -> None:
@@ -37,7 +37,7 @@ class ProjectParts(QTabWidget):
             view.setProperty("dataText", True)
         self.addTab(self.budget_view, "预算明细")
         self.addTab(self.team_view, "项目组成员")
-        # as tall as the tables (the form's free height goes below the buttons, not into the tabs)
+        # as tall as the tables (the sheet's free height goes below its last line, not into the tabs)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def show_form(self, form: ScoreForm) -> None:
