@@ -223,6 +223,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             + (f"，未保存 {len(r.not_saved)} 项" if r.not_saved else ""))
         for gaps in r.draft_gaps:
             say(f"  草稿：{gaps}")
+        if r.overwritten_drafts:
+            say(f"其中 {len(r.overwritten_drafts)} 项覆盖了专家在系统中暂存的草稿：{'、'.join(r.overwritten_drafts)}")
         for m in r.missing:
             say(f"  未填写：{m}")
         for why in r.not_saved:

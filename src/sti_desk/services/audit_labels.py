@@ -117,7 +117,7 @@ EVENT_KEYS = {
     "assignments": "评审任务数", "warnings": "提示", "before": "修改前", "after": "修改后", "reason": "原因",
     "expert_id": "专家", "experts": "专家", "folder": "文件夹", "submitted": "已提交的项目", "drafts": "暂存的项目",
     "missing": "未填写的项目", "already_submitted": "此前已提交的项目",
-    "not_saved": "未保存的项目（没有填写评分）", "bytes": "文件大小（字节）",
+    "not_saved": "未保存的项目（没有填写评分）", "overwritten_drafts": "覆盖的草稿（专家在系统中暂存的）", "bytes": "文件大小（字节）",
     "from": "恢复自", "safety_copy": "恢复前的安全副本", "proposed": "拟资助项目", "rejected": "不予资助项目",
     "total_fen": "拟资助合计", "warnings_acknowledged": "已确认的提示", "note": "审批意见", "username": "用户名",
 }

@@ -356,6 +356,8 @@ class SheetImportResult:
     already_submitted: list[str]
     not_saved: list[str] = field(default_factory=list)  # why a row with only a comment/recommendation was not saved
     draft_gaps: list[str] = field(default_factory=list)  # “第 6 行（2026-CGZH-0002）尚缺：团队基础、预算合理性”
+    #: drafts the expert had saved in the system that the sheet changed: “2026-CGZH-0002（暂存于 2026-05-06 10:00）”
+    overwritten_drafts: list[str] = field(default_factory=list)
 
 
 # results, summary, decision and publicity live in their own module (file size); import them from here

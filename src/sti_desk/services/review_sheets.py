@@ -6,6 +6,10 @@ structure or any bad cell refuses the whole file with every problem named by row
 filled rows are saved as drafts, and empty rows are listed as missing. A row with a comment or a
 recommendation but no mark at all is not saved (as ``save_marks`` refuses such a draft): the result names
 it (“第 7 行（2026-CGZH-0012）没有填写评分，未保存（评审意见已忽略）”) and the other rows are imported.
+A row whose marks are valid is checked against every rule in the same pass (a bad 推荐意见 and the comment
+a low total needs are said together); imported as drafts (``submit=False``) the rows are checked as
+``save_marks`` checks a draft, without the rules of a submission. The result names the drafts the expert
+had saved in the system that the sheet changed (``overwritten_drafts``).
 """
 from __future__ import annotations
 
@@ -175,8 +179,8 @@ class SheetsMixin:
                                                   ReviewAssignmentRow.expert_id == read.expert_id,
                                                   ReviewAssignmentRow.project_id.in_(read.project_ids))
                 .order_by(ReviewAssignmentRow.id))}
-            plan, problems, missing, already, not_saved = self._check_rows(uow, rubric, rows, read.project_ids,
-                                                                           projects, live)
+            plan, problems, missing, already, not_saved, overwritten = self._check_rows(
+                uow, rubric, rows, read.project_ids, projects, live, submit)
             if problems:
                 raise SheetRejected(f"评分表有 {len(problems)} 处错误，未导入任何分数：\n" + "\n".join(problems), problems)
             done, drafts, gaps_said = [], [], []
@@ -189,16 +193,19 @@ class SheetsMixin:
             uow.audit("import", "review_sheets", f"{rnd.id}-{read.expert_id}",
                       {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
                        "submitted": done, "drafts": drafts, "missing": missing, "already_submitted": already,
-                       "not_saved": [code for code, _ in not_saved]})
+                       "not_saved": [code for code, _ in not_saved], "overwritten_drafts": overwritten})
             uow.commit()
             unit = expert_refs(uow, [read.expert_id]).get(read.expert_id, ("", "", ""))[1]
             return SheetImportResult(ExpertRef(read.expert_id, name, unit), rnd.id, done, drafts, missing, already,
-                                     [why for _, why in not_saved], gaps_said)
+                                     [why for _, why in not_saved], gaps_said, overwritten)
 
     @staticmethod
     def _check_rows(uow, rubric: Rubric, rows: list[SheetRow], project_ids, projects,  # type: ignore[no-untyped-def]
-                    live):
-        plan, problems, missing, already, not_saved = [], [], [], [], []
+                    live, submit: bool):
+        """Every problem of every row at once (a row whose marks are valid is checked against the other
+        rules too), and what the rows would do: the plan, missing, already submitted, not saved, and the
+        drafts saved online that the rows change (“覆盖了专家在系统中暂存的草稿”)."""
+        plan, problems, missing, already, not_saved, overwritten = [], [], [], [], [], []
         stored = marks_of(uow, [a.id for a in live.values()])
         for pid, row in zip(project_ids, rows):
             p = projects[pid]
@@ -208,19 +215,20 @@ class SheetsMixin:
                 problems.append(f"第 {row.excel_row} 行：该专家已不再评审项目 {p.code}（{label}）")
                 continue
             marks: dict[str, Decimal] = {}
-            cell_errors = []
+            mark_errors = []
             for c in rubric.criteria:
                 raw = row.marks.get(c.code)
                 if raw is None or (isinstance(raw, str) and not raw.strip()):
                     continue
                 value, err = _parse_mark(raw, row.excel_row, c.name, c.max_points)
                 if err:
-                    cell_errors.append(err)
+                    mark_errors.append(err)
                 else:
                     marks[c.code] = value  # type: ignore[assignment]
             comment, rec = _text(row.comment), _text(row.recommendation)
-            if rec and rec not in rubric.recommendations:
-                cell_errors.append(f"第 {row.excel_row} 行「推荐意见」：“{rec}”不是可选项（{'、'.join(rubric.recommendations)}）")
+            rec_error = (f"第 {row.excel_row} 行「推荐意见」：“{rec}”不是可选项（{'、'.join(rubric.recommendations)}）"
+                         if rec and rec not in rubric.recommendations else None)
+            cell_errors = mark_errors + ([rec_error] if rec_error else [])
             if a.status == "submitted":
                 same = (marks == stored.get(a.id, {}) and comment == a.comment and rec == a.recommendation)
                 if row.empty or (same and not cell_errors):
@@ -228,19 +236,33 @@ class SheetsMixin:
                 else:
                     problems.append(f"第 {row.excel_row} 行：项目 {p.code} 的评分已提交，如需修改请先由经办人退回")
                 continue
-            if cell_errors:
+            if mark_errors:               # a bad mark: the sheet's own rules cannot be checked yet
                 problems.extend(cell_errors)
                 continue
             if row.empty:
                 missing.append(f"{p.code}《{p.title}》")
                 continue
             if nothing_marked_problem(marks, submit=False):   # the rule of save_marks: no mark, no draft
-                not_saved.append((p.code, _not_saved_reason(row.excel_row, p.code, comment, rec)))
+                if rec_error:
+                    problems.append(rec_error)
+                else:
+                    not_saved.append((p.code, _not_saved_reason(row.excel_row, p.code, comment, rec)))
                 continue
+            if rec_error:
+                problems.append(rec_error)
             complete = len(marks) == len(rubric.criteria)
-            for msg in validate_marks(rubric, marks, comment, rec, complete=complete):
-                problems.append(f"第 {row.excel_row} 行（项目 {p.code}）：{msg}")
+            # the marks are valid: every other problem of the row now, in the same pass (the comment a
+            # submission needs, …); a draft is checked as save_marks checks a draft, without those rules
+            said = set(validate_marks(rubric, {}, "", rec, complete=False))    # the recommendation, said above
+            for msg in validate_marks(rubric, marks, comment, rec, complete=submit and complete):
+                if msg not in said:
+                    problems.append(f"第 {row.excel_row} 行（项目 {p.code}）：{msg}")
             gaps = "" if complete else (f"第 {row.excel_row} 行（{p.code}）尚缺："
                                         + "、".join(c.name for c in rubric.criteria if c.code not in marks))
+            had = stored.get(a.id, {})
+            before = (had, a.comment or "", a.recommendation or "")
+            if any(before) and (marks, comment, rec) != before:
+                when = f"（暂存于 {a.saved_at:%Y-%m-%d %H:%M}）" if a.saved_at else ""
+                overwritten.append(f"{p.code}{when}")
             plan.append((a, marks, comment, rec, complete, gaps))
-        return plan, problems, missing, already, not_saved
+        return plan, problems, missing, already, not_saved, overwritten

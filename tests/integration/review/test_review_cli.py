@@ -248,7 +248,12 @@ def test_import_scores_names_the_rows_with_only_a_comment_and_does_not_save_them
     ws.cell(FIRST_ROW + 2, 13).value = "只写了意见"
     ws.cell(FIRST_ROW + 3, 7).value = GOOD[ORDER[0]]              # one mark of five: a draft, and what is missing
     wb.save(sheet)
+    eid = int(sheet.stem.rsplit("_", 1)[1])                         # the expert had saved a draft online
+    online = next(a for a in ctx.services.review.my_assignments(reviewer_actor(eid)) if a.project_code == world.codes[0])
+    ctx.services.review.save_marks(reviewer_actor(eid), online.id, {"innovation": "20"}, "", "")
     code, out = run("review", "import-scores", str(sheet), "--draft")
+    assert any(line.startswith(f"其中 1 项覆盖了专家在系统中暂存的草稿：{world.codes[0]}（暂存于 ")
+               for line in out.splitlines()), out
     assert code == 0 and "提交 0 项，暂存 2 项，此前已提交 0 项，未填写 1 项，未保存 1 项" in out
     assert f"  第 {FIRST_ROW + 2} 行（{world.codes[2]}）没有填写评分，未保存（评审意见已忽略）" in out.splitlines()
     assert (f"  草稿：第 {FIRST_ROW + 3} 行（{world.codes[3]}）尚缺：技术方案、团队基础、经济社会效益、预算合理性"

@@ -269,3 +269,53 @@ def test_an_expert_with_everything_submitted_gets_no_sheet(review, clerk, panel,
         review.save_marks(actor, a.id, {c: GOOD[c] for c in ORDER}, "意见", "资助", submit=True)
     paths = review.sheets(clerk, world.call, tmp_path / "out")
     assert len(paths) == len(panel) - 1 and not any(p.stem.endswith(f"_{eid}") for p in paths)
+
+
+def test_every_problem_of_a_row_whose_marks_are_valid_is_said_at_once(review, clerk, sheets, panel):
+    """A bad 推荐意见 used to hide the comment the low total needs until the next try."""
+    eid, path = next(iter(sheets.items()))
+    _fill(path, {0: ((5, 5, 5, 5, 5), None, "强烈推荐"), 1: ((45, 5, 5, 5, 5), None, "强烈推荐")})
+    with pytest.raises(SheetRejected) as err:
+        review.import_scores(clerk, path)
+    problems = err.value.problems
+    assert [p for p in problems if p.startswith("第 5 行")] == [
+        "第 5 行「推荐意见」：“强烈推荐”不是可选项（优先资助、资助、不资助）",
+        "第 5 行（项目 2026-CGZH-0001）：总分 25 低于 60 分，须填写评审意见"]
+    row6 = [p for p in problems if p.startswith("第 6 行")]      # a bad mark: no total to check against yet
+    assert row6 == ["第 6 行「创新性」：45 超过满分 30", "第 6 行「推荐意见」：“强烈推荐”不是可选项（优先资助、资助、不资助）"]
+
+
+def test_imported_as_drafts_the_rows_need_no_submission_comment(review, clerk, sheets, panel):
+    """--draft saves what save_marks saves as a draft: a low total without a comment is no problem yet."""
+    eid, path = next(iter(sheets.items()))
+    _fill(path, {0: ((5, 5, 5, 5, 5), None, "资助"), 1: ((5, 5, 5, 5, 5), None, None)})
+    with pytest.raises(SheetRejected, match="总分 25 低于 60 分"):
+        review.import_scores(clerk, path)                       # to submit, the comment is required
+    result = review.import_scores(clerk, path, submit=False)
+    assert result.drafts == ["2026-CGZH-0001", "2026-CGZH-0002"] and result.submitted == []
+    mine = {a.project_code: a for a in review.my_assignments(panel[eid])}
+    assert mine["2026-CGZH-0001"].has_draft and not mine["2026-CGZH-0001"].locked
+
+
+def test_the_result_names_the_drafts_saved_online_that_the_sheet_overwrites(ctx, review, clerk, sheets, panel):
+    eid, path = next(iter(sheets.items()))
+    actor = panel[eid]
+    mine = {a.project_code: a for a in review.my_assignments(actor)}
+    codes = sorted(mine)
+    review.save_marks(actor, mine[codes[0]].id, {"innovation": "21.5"}, "在线暂存", "资助")
+    review.save_marks(actor, mine[codes[1]].id, {"innovation": "20"}, "", "")       # the sheet leaves it empty
+    review.save_marks(actor, mine[codes[2]].id, dict(GOOD), "立项依据充分", "资助")  # the sheet says the same
+    _fill(path, {0: _good_row(), 2: _good_row(), 3: _good_row()})
+    result = review.import_scores(clerk, path)
+    assert len(result.overwritten_drafts) == 1 and result.overwritten_drafts[0].startswith(f"{codes[0]}（暂存于 ")
+    assert result.missing and result.missing[0].startswith(codes[1])
+    assert review.get_score_form(actor, mine[codes[1]].id).marks == {"innovation": Decimal("20")}   # kept
+    import json
+
+    from sqlalchemy import select
+
+    from sti_desk.db.tables import AuditRow
+    with ctx.db.reader() as uow:
+        detail = json.loads(uow.session.scalars(select(AuditRow.after_json).where(
+            AuditRow.entity == "review_sheets", AuditRow.action == "import")).one())
+    assert detail["overwritten_drafts"] == result.overwritten_drafts

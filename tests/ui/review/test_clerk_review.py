@@ -167,11 +167,17 @@ def test_import_summary_names_a_row_with_only_a_comment_as_not_saved(qtbot, make
     code = ws.cell(6, 2).value
     ws.cell(7, col, 20)                                   # one mark only: a draft, and the summary says what is missing
     partial = ws.cell(7, 2).value
+    first = ws.cell(5, 2).value
     wb.save(path)
+    reviewer = drawn.reviewers[int(path.stem.rsplit("_", 1)[1])]     # the expert had saved a draft online
+    online = next(a for a in services.review.my_assignments(reviewer) if a.project_code == first)
+    services.review.save_marks(reviewer, online.id, {"innovation": "21.5"}, "在线暂存", "")
     monkeypatch.setattr(draw_dialogs, "choose_sheet", lambda parent: str(path))
     handle = panel.import_sheet()
     qtbot.waitUntil(lambda: handle.done, timeout=5000)
     lines = recorder.infos[-1].splitlines()
+    assert lines[-1].startswith(f"其中 1 项覆盖了专家在系统中暂存的草稿：{first}（暂存于 ")
+    lines = lines[:-1]
     assert "已提交 1 项" in recorder.infos[-1] and f"保存为草稿（未填完） 1 项：{partial}" in lines
     gaps = lines[lines.index(f"保存为草稿（未填完） 1 项：{partial}") + 1]
     assert gaps.startswith(f"第 7 行（{partial}）尚缺：") and gaps.endswith("预算合理性") and "创新性" not in gaps

@@ -388,6 +388,9 @@ class ProgressPanel(QWidget):
             if r.not_saved:
                 parts.append(f"未保存 {len(r.not_saved)} 项（只填了意见，没有评分）：")
                 parts.extend(r.not_saved)
+            if r.overwritten_drafts:
+                parts.append(f"其中 {len(r.overwritten_drafts)} 项覆盖了专家在系统中暂存的草稿："
+                             + "、".join(r.overwritten_drafts))
             messages.info(self, "\n".join(parts), "导入完成")
             self.page.after_change(0)
 
