@@ -219,3 +219,26 @@ def test_switching_sheets_leaves_no_old_labels(qtbot, make_window, services, dra
     qtbot.waitUntil(lambda: bool(recorder.infos), timeout=3000)
     assert "提交成功" not in recorder.errors and form.locked
     assert seen == [[]]
+
+
+def test_refresh_reads_again_the_sheet_already_open(qtbot, make_window, services, drawn, recorder):  # type: ignore[no-untyped-def]
+    """刷新 shows the new state of the open sheet (submitted elsewhere, e.g. its offline sheet imported by the
+    clerk), but never throws away marks being typed."""
+    from tests.ui.review.world import GOOD
+
+    window, page, actor, _ = _reviewer_window(make_window, services, drawn)
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    form = page.form
+    first, second = form.form.assignment_id, [a.id for a in page.assignments if a.id != form.form.assignment_id][0]
+    assert not form.locked
+    services.review.save_marks(actor, first, GOOD, "在别处提交", "资助", submit=True)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    assert form.form.assignment_id == first and form.locked
+    assert form.comment_edit.toPlainText() == "在别处提交"
+    page.open_assignment(second)
+    type_mark(form.spins["innovation"], "21")                 # typing, not saved
+    services.review.save_marks(actor, second, {"team": "10"}, "", "")  # a draft saved elsewhere meanwhile
+    page.refresh()
+    qtbot.waitUntil(lambda: page.load_handle.done)
+    assert form.form.assignment_id == second and form.spins["innovation"].mark() is not None  # input kept

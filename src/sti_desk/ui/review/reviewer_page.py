@@ -131,16 +131,19 @@ class MyReviewsPage(QWidget):
             first = next((a for a in rows if a.status == "assigned" and a.round_status == "scoring"), rows[0])
             target = first.id
         if target is not None and select_key(self.view, target):
-            self._open_current()
+            self._open_current(reload=True)
         elif not rows:
             self.right.setCurrentWidget(self.empty)
 
-    def _open_current(self) -> None:
+    def _open_current(self, reload: bool = False) -> None:
+        """Show the selected sheet. ``reload`` (after 刷新 or a save): the sheet already open is read again
+        unless it has unsaved input, so a sheet submitted or reopened elsewhere shows its new state."""
         aid = selected_key(self.view)
         if aid is None:
             self.right.setCurrentWidget(self.empty)
             return
-        if self.form.form is not None and self.form.form.assignment_id == aid:
+        if self.form.form is not None and self.form.form.assignment_id == aid and (
+                not reload or self.form.is_dirty()):
             self.right.setCurrentIndex(1)
             return
         if self.form.is_dirty() and not messages.confirm(
