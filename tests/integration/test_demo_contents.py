@@ -82,3 +82,19 @@ def test_earlier_calls_have_a_review_history(ctx, admin):  # type: ignore[no-unt
             assert [set(p.code for p in x.projects) for x in review.publicities(boss, call.code)] == [funded]
             assert review.verify_draw(boss, call.code).ok
     assert ctx.services.audit.verify(boss).ok
+
+
+def test_every_experts_title_fits_the_workplace(ctx, admin):  # type: ignore[no-untyped-def]
+    """No 主任医师 at an academy, 副教授 at a county hospital or 副主任医师 at an electronics company."""
+    from sti_desk.db.tables import PersonRow
+
+    populate(ctx.db, today=TODAY)
+    with ctx.db.reader() as uow:
+        seen = uow.session.execute(select(PersonRow.title, UnitRow.unit_type, UnitRow.name)
+                                   .join(ExpertRow, ExpertRow.person_id == PersonRow.id)
+                                   .join(UnitRow, UnitRow.id == PersonRow.unit_id)).all()
+    fits = {"hospital": ("医师",), "university": ("教授",), "institute": ("研究员",),
+            "enterprise": ("工程师",), "public_institution": ("工程师", "经济师")}
+    wrong = [(title, name) for title, kind, name in seen if not title.endswith(fits[kind])]
+    assert len(seen) == 96 and wrong == []
+    assert {kind for _, kind, _ in seen} == set(fits)

@@ -89,7 +89,7 @@ class _Builder:
     def person(self, unit: UnitRow, title: str = "") -> PersonRow:
         self.seq += 1
         p = PersonRow(name=names.person_name(self.rng), id_number=names.id_number(self.rng, self.seq),
-                      unit_id=unit.id, title=title or self.rng.choice(names.TITLES),
+                      unit_id=unit.id, title=title or names.title(self.rng, unit.unit_type),
                       phone=f"139{self.rng.randrange(10**8):08d}")
         self.uow.session.add(p)
         self.uow.flush()

@@ -14,6 +14,14 @@ GIVEN = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "
          "华", "慧", "建国", "志强", "晓梅", "海燕", "文博", "子涵", "雨桐", "浩然", "思远", "国栋", "立新", "春燕",
          "振华", "宏伟", "晨曦", "嘉怡", "俊杰", "凯", "鑫", "琳")
 TITLES = ("正高级工程师", "高级工程师", "教授", "副教授", "研究员", "副研究员", "主任医师", "副主任医师", "工程师")
+#: 职称 that fit each kind of workplace (a 主任医师 works at a hospital, a 教授 at a university …)
+TITLES_BY_UNIT_TYPE = {
+    "hospital": ("主任医师", "副主任医师"),
+    "university": ("教授", "副教授"),
+    "institute": ("研究员", "副研究员"),
+    "public_institution": ("高级工程师", "正高级工程师", "高级经济师"),
+    "enterprise": ("高级工程师", "正高级工程师", "工程师"),
+}
 
 #: (name, unit_type, above-scale industrial, has R&D institution, R&D intensity)
 UNITS = [
@@ -80,6 +88,14 @@ def specialty(field: str, n: int) -> str:
     """The ``n``-th demo expert of ``field`` gets its field's specialties in turn (never an empty 专长)."""
     pool = SPECIALTIES[field]
     return pool[n % len(pool)]
+
+
+def title(rng: random.Random, unit_type: str, draws: int = len(TITLES)) -> str:
+    """A 职称 that fits the workplace. It takes one ``rng.randrange(draws)`` whatever the workplace, as the
+    demo's former ``rng.choice`` of ``draws`` titles did, so every later random draw (and with it the
+    demo's projects and review history) stays the same."""
+    pool = TITLES_BY_UNIT_TYPE.get(unit_type, TITLES_BY_UNIT_TYPE["enterprise"])
+    return pool[rng.randrange(draws) % len(pool)]
 
 
 def person_name(rng: random.Random) -> str:

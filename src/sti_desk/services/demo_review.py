@@ -66,7 +66,7 @@ def _grow_pool(uow: UnitOfWork, rng: random.Random) -> None:
         for j in range(4):
             unit = units[(k + j) % len(units)]
             p = PersonRow(name=names.person_name(rng), id_number=names.id_number(rng, 9000 + k * 4 + j),
-                          unit_id=unit.id, title=rng.choice(("教授", "研究员", "正高级工程师", "主任医师")),
+                          unit_id=unit.id, title=names.title(rng, unit.unit_type, draws=4),
                           phone=f"137{rng.randrange(10**8):08d}")
             uow.session.add(p)
             uow.flush()
