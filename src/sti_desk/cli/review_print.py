@@ -4,8 +4,9 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from ..domain.review import fmt_points, rule_text
+from ..domain.review import NO_Z, fmt_points, no_spread_note, pool_summary, rule_text
 from ..services.review_dto import DrawRecordView, DrawSummary, ReviewResults, RoundStatus, SheetRejected
+from ..services.review_dto_outcomes import UNDECIDED, ResultRow
 from .common import login, open_ctx, say
 
 
@@ -49,7 +50,7 @@ def print_record(r: DrawRecordView, lots: bool = False) -> int:
     say(f"输入指纹 {r.inputs_digest}")
     for g in r.groups:
         say(f"【{g.code}】项目：{'、'.join(f'{p.code}《{p.title}》' for p in g.projects)}")
-        say(f"  专家库共 {g.pool_size} 位，其中其他领域 {g.other_field_count} 位")
+        say(f"  {pool_summary(g.pool_size, g.other_field_count, len(g.excluded), len(g.lots))}")
         say("  抽中：" + "、".join(e.name for e in g.panel_as_drawn))
         if [e.id for e in g.panel_now] != [e.id for e in g.panel_as_drawn]:
             say("  现任：" + "、".join(e.name for e in g.panel_now))
@@ -88,15 +89,26 @@ def print_status(s: RoundStatus) -> int:
     return 0
 
 
+def _mean_z(row: ResultRow) -> str:
+    """平均 z 分 0.9509 | 平均 z 分 0.4889（按 4 位专家） | 平均 z 分 —（无可计算的标准分）."""
+    if row.mean_z is None:
+        return f"平均 z 分 {NO_Z}（无可计算的标准分）"
+    part = f"（按 {row.z_count} 位专家）" if row.z_count < len(row.marks) else ""
+    return f"平均 z 分 {row.mean_z}{part}"
+
+
 def print_results(r: ReviewResults, explain: bool = False) -> int:
     say(f"评审结果：{r.call_name}（{r.call_code}）第 {r.number} 轮（每组 {r.per_group} 位专家）；"
         f"汇总规则：{rule_text(r.rule, r.min_for_trim)}；分歧阈值 {fmt_points(r.spread_threshold)} 分")
     say(r.tie_break)
+    if r.with_z and r.no_spread:
+        say(f"注意：{no_spread_note(len(r.no_spread))}（{'、'.join(e.name for e in r.no_spread)}）")
     for row in r.rows:
         flag = "  【分歧较大】" if row.disagreement else ""
-        z = f"  平均 z 分 {row.mean_z}" if row.mean_z is not None else ""
+        z = f"  {_mean_z(row)}" if r.with_z else ""
+        decision = row.decision.text if row.decision else UNDECIDED
         say(f"{row.rank:>3}. {row.project.code}《{row.project.title}》{row.project.unit_name}  得分 {row.score}"
-            f"（{row.count} 位专家，极差 {fmt_points(row.spread)}）{flag}{z}")
+            f"（{row.count} 位专家，极差 {fmt_points(row.spread)}）{flag}  资助决定：{decision}{z}")
         if row.tie_note:
             say(f"     {row.tie_note}")
         if explain:

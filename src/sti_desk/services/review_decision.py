@@ -11,19 +11,20 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from ..db.tables import CallRow, FundingDecisionRow, ObjectionRow, ProjectEventRow, ProjectRow, PublicityRow
+from ..db.tables import (CallRow, FundingDecisionRow, ObjectionRow, ProjectEventRow, ProjectRow, PublicityRow,
+                         ReviewGroupProjectRow, ReviewGroupRow)
 from ..db.tables.base import now
 from ..db.uow import Database, UnitOfWork
 from ..domain.errors import ValidationError
 from ..domain.lifecycle import ProjectState, TransitionFacts, check_transition
 from ..domain.money import Money
 from ..domain.permissions import Permission
-from ..domain.review import (EMPTY_FUNDING_LIST, check_funding_list, committed_funding, objection_date_problem,
-                             publicity_end)
+from ..domain.review import (EMPTY_FUNDING_LIST, all_decided, check_funding_list, committed_funding, funding_wait,
+                             objection_date_problem, publicity_end)
 from .actor import Actor
 from .lifecycle import apply_transition
 from .policy import params_on
-from .review_common import call_by_code, closed_round, today_or, unit_names
+from .review_common import call_by_code, closed_round, rounds_of, today_or, unit_names
 from .review_dto import ConfirmationNeeded, FinishOutcome, FundingOutcome, ObjectionInfo, ProjectRef, PublicityInfo
 from .review_results import compute_results
 from .user_names import display_names
@@ -90,17 +91,29 @@ class DecisionMixin:
             raise ValidationError("请填写未入选项目的理由", field="rejection_reason")
         with self.db.uow(actor) as uow:
             call = call_by_code(uow, call_code)
+            rounds = rounds_of(uow, call.id)
+            still_open = rounds[-1] if rounds and rounds[-1].status != "closed" else None
+            waiting = (f"申报批次“{call.code}”"
+                       + funding_wait(still_open.number, still_open.status, still_open.deadline)) if still_open else ""
+            if not any(r.status == "closed" for r in rounds) and still_open:
+                raise ValidationError(waiting)
             rnd = closed_round(uow, call)
             res = compute_results(uow, call, rnd)
             pending = {r.project.id: r for r in res.rows
                        if uow.get(ProjectRow, r.project.id).state == S.REVIEW.value}
-            if not pending:
-                raise ValidationError(f"申报批次“{call.code}”第 {rnd.number} 轮评审的项目均已作出资助决定")
+            if not pending:   # name the round that holds things up, not the one already decided
+                raise ValidationError(waiting or f"申报批次“{call.code}”{all_decided(rnd.number)}")
             if not items:     # it would turn every project of the round into 不予立项, irreversibly
                 raise ValidationError(EMPTY_FUNDING_LIST, field="items", rule="拟立项")
+            in_open = set(uow.session.scalars(
+                select(ReviewGroupProjectRow.project_id)
+                .join(ReviewGroupRow, ReviewGroupRow.id == ReviewGroupProjectRow.group_id)
+                .where(ReviewGroupRow.round_id == still_open.id))) if still_open else set()
             chosen: list[tuple[ProjectRow, Money]] = []
             for ref, amount in items:
                 row = find_project(uow, ref, call)
+                if row.id in in_open:
+                    raise ValidationError(f"项目 {row.code}：{waiting}")
                 if row.id not in pending:
                     raise ValidationError(f"项目 {row.code} 不在第 {rnd.number} 轮评审结果中，或已不处于“专家评审”阶段")
                 chosen.append((row, amount))

@@ -16,6 +16,34 @@ if TYPE_CHECKING:  # only annotations: review_dto re-exports this module
 
 # -- results ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
+class RowDecision:
+    """The funding decision (资助决定) on a reviewed project — what was decided, not the stage it is in now."""
+
+    funded: bool
+    approved: Money           # the amount decided; kept when an upheld objection overturned it
+    note: str                 # funded: the decision's note; not funded: the reason (and the objection's)
+    decided_at: datetime
+
+    @property
+    def overturned(self) -> bool:
+        """Funded, then a publicity objection was upheld (公示异议成立 → 不予立项)."""
+        return not self.funded and self.approved.fen > 0
+
+    @property
+    def text(self) -> str:
+        """资助 166.40 万元 | 不予资助（评审未入选） | 不予资助（公示异议成立）."""
+        if self.funded:
+            return f"资助 {self.approved.wan_str()} 万元"
+        if self.overturned:
+            return "不予资助（公示异议成立）"
+        return f"不予资助（{self.note}）" if self.note else "不予资助"
+
+
+#: the 资助决定 of a project of a closed round without one yet
+UNDECIDED = "待决定"
+
+
+@dataclass(frozen=True)
 class MarkLine:
     expert: ExpertRef
     total: Decimal
@@ -42,7 +70,9 @@ class ResultRow:
     criterion_means: dict[str, Decimal]
     tie_note: str
     recommendations: dict[str, int]
-    mean_z: Decimal | None = None
+    mean_z: Decimal | None = None   # mean of the defined z (with_z); None also when no expert has one
+    z_count: int = 0                # how many experts' z the mean is over (the others had no spread)
+    decision: RowDecision | None = None   # the funding decision, None: 待决定
 
 
 @dataclass(frozen=True)
@@ -59,6 +89,8 @@ class ReviewResults:
     rubric: Rubric
     rows: list[ResultRow]
     per_group: int            # 每组评审专家 the round was drawn with (review_rounds.per_group)
+    with_z: bool = False      # the z-score view was computed (ResultRow.mean_z, MarkLine.z)
+    no_spread: list[ExpertRef] = field(default_factory=list)  # with_z: experts with no z (marks all equal)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from ..db.uow import Database, UnitOfWork
 from ..domain.lifecycle import ProjectState
 from ..domain.money import Money
 from ..domain.permissions import Permission, has_permission
-from ..domain.review import RULES
+from ..domain.review import RULES, funding_wait
 from .actor import Actor
 from .review_common import call_rubric, today_or
 from .review_decision import objection_infos
@@ -105,8 +105,8 @@ def stage_blocks(uow: UnitOfWork, project: ProjectRow, today: date) -> dict[Proj
         list_step = f"由分管领导在{RESULTS_TAB}审批资助名单，列入名单的项目即拟立项"
         if rnd is None:
             why = f"尚未抽取评审专家：评审结束后{list_step}"
-        elif rnd.status != "closed":
-            why = f"第 {rnd.number} 轮评审尚未结束（{ROUND_STATUS_LABELS.get(rnd.status, rnd.status)}）：评审结束后{list_step}"
+        elif rnd.status != "closed":   # the same words as review approve and the results tab
+            why = f"{funding_wait(rnd.number, rnd.status, rnd.deadline)}：{list_step}"
         else:
             why = f"拟立项须按评审结果确定资助金额：{list_step}"
         return {ProjectState.PROPOSED: why}

@@ -1,6 +1,6 @@
 """Results of a closed review round (评审结果): each project's score by the call's rule, the marks used
 and dropped with the experts' names, spread and disagreement, the explanation sentence, an optional
-z-score view, the ranked list — and the data of the 评审结果汇总表."""
+z-score view (experts with no spread have no z and are listed), the ranked list — and the data of the 评审结果汇总表."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -21,6 +21,7 @@ from .review_common import (call_by_code, call_rubric, closed_round, expert_refs
                             unit_names)
 from .review_dto import (ExpertRef, MarkLine, ProjectRef, ResultRow, ReviewResults, ReviewSummary, SummaryGroup,
                          SummaryRow)
+from .review_dto_outcomes import RowDecision
 
 
 def compute_results(uow: UnitOfWork, call: CallRow, rnd: ReviewRoundRow, with_z: bool = False) -> ReviewResults:
@@ -53,6 +54,9 @@ def compute_results(uow: UnitOfWork, call: CallRow, rnd: ReviewRoundRow, with_z:
     ranked = rank(scores, TieBreak.for_rubric(rubric, {c: c for c in by_project}))
     norm = normalised_scores([m for ms in by_project.values() for m in ms]) if with_z else None
     by_code = {p.code: p for p in projects.values()}
+    decisions = {d.project_id: RowDecision(d.funded, Money(d.approved_fen), d.note, d.decided_at)
+                 for d in uow.session.scalars(select(FundingDecisionRow).where(
+                     FundingDecisionRow.project_id.in_([p.id for p in projects.values()])))}
     rows = []
     for r in ranked:
         s = r.score_obj
@@ -68,13 +72,16 @@ def compute_results(uow: UnitOfWork, call: CallRow, rnd: ReviewRoundRow, with_z:
         rows.append(ResultRow(r.rank, ProjectRef(p.id, p.code, p.title, units.get(p.unit_id, "")),
                               Money(p.requested_fen), s.score, s.median, s.mean, s.count, lines, s.spread,
                               s.disagreement, explain(s), dict(s.criterion_means), r.note, dict(recs),
-                              norm.project_mean_z.get(s.project_id) if norm else None))
+                              norm.project_mean_z.get(s.project_id) if norm else None,
+                              norm.project_z_count.get(s.project_id, 0) if norm else 0, decisions.get(p.id)))
     first = rubric.criteria[0].name
     return ReviewResults(rnd.id, call.code, call.name, rnd.number, call.aggregation,
                          RULES.get(call.aggregation, call.aggregation), params.review_drop_extremes_min,
                          params.review_disagreement_spread,
                          f"得分相同时依次比较：中位数、“{first}”单项均分、申报编号先后、项目编号", rubric, rows,
-                         rnd.per_group)
+                         rnd.per_group, with_z,
+                         sorted((ExpertRef(e, refs[e][0], refs[e][1]) for e in norm.no_spread),
+                                key=lambda x: (x.name, x.id)) if norm else [])
 
 
 class ResultsMixin:

@@ -32,11 +32,11 @@ def test_while_the_round_is_open_nothing_offers_the_funding_step(qtbot, make_win
     draw(services, clerk_actor, w, admin_actor, accounts=0)
     page = _page(qtbot, make_window, manager_actor)
     button = page.results.funding_button
-    assert not button.isEnabled() and "本轮评审尚未结束" in button.toolTip()
+    assert not button.isEnabled() and button.toolTip() == "第 1 轮评审尚在评分中，结束评审后方可审批资助名单"
     dialog = _detail(qtbot, services, clerk_actor, w.projects[0])
     propose = dialog.transition_buttons[ProjectState.PROPOSED]
     assert propose.text() == "拟立项并公示" and not propose.isEnabled()
-    assert propose.toolTip().startswith("第 1 轮评审尚未结束（评分中）：评审结束后由分管领导在“专家评审 → 评审结果与拟立项”")
+    assert propose.toolTip().startswith(f"{button.toolTip()}：由分管领导在“专家评审 → 评审结果与拟立项”")  # the same words
     reject = dialog.transition_buttons[ProjectState.REJECTED]
     assert reject.isEnabled()                            # 评审未入选 (with a reason) is a stage change of its own
 

@@ -5,7 +5,7 @@ import pytest
 
 from sti_desk.domain.errors import ValidationError
 from sti_desk.domain.review import (
-    ExpertMark, TieBreak, aggregate, default_rubric, explain, normalised_scores, rank,
+    ExpertMark, TieBreak, aggregate, default_rubric, explain, no_spread_note, normalised_scores, rank,
 )
 
 
@@ -146,16 +146,33 @@ def test_z_scores_by_hand():
     round_marks = [
         ExpertMark("P1", "A", 80), ExpertMark("P2", "A", 90),                               # μ 85, σ 5
         ExpertMark("P1", "B", 70), ExpertMark("P2", "B", 70), ExpertMark("P3", "B", 100),  # μ 80, σ √200
-        ExpertMark("P3", "C", 95),                                                          # one mark: σ 0
+        ExpertMark("P3", "C", 95),                                                          # one mark: no z
     ]
     n = normalised_scores(round_marks)
     assert n.z == {("A", "P1"): D("-1.0000"), ("A", "P2"): D("1.0000"),
                    ("B", "P1"): D("-0.7071"), ("B", "P2"): D("-0.7071"), ("B", "P3"): D("1.4142"),
-                   ("C", "P3"): D("0.0000")}
-    # P1: (−1 − 0.70710678)/2; P2: (1 − 0.70710678)/2; P3: (1.41421356 + 0)/2
-    assert n.project_mean_z == {"P1": D("-0.8536"), "P2": D("0.1464"), "P3": D("0.7071")}
-    assert n.experts["B"].mean == D("80.0000") and n.experts["B"].std == D("14.1421")
-    assert n.experts["C"].std == D("0.0000")
+                   ("C", "P3"): None}
+    # P1: (−1 − 0.70710678)/2; P2: (1 − 0.70710678)/2; P3: B's 1.41421356 alone (C has no z, not a 0)
+    assert n.project_mean_z == {"P1": D("-0.8536"), "P2": D("0.1464"), "P3": D("1.4142")}
+    assert n.project_z_count == {"P1": 2, "P2": 2, "P3": 1}
+    assert n.experts["B"].mean == D("80.0000") and n.experts["B"].std == D("14.1421") and n.experts["B"].spread
+    assert n.experts["C"].std == D("0.0000") and not n.experts["C"].spread
+    assert n.no_spread == ["C"]
+
+
+def test_equal_marks_give_no_z_and_a_project_marked_only_so_has_no_mean():
+    round_marks = [
+        ExpertMark("P1", "A", 80), ExpertMark("P2", "A", 80), ExpertMark("P3", "A", 80),   # all equal
+        ExpertMark("P1", "B", D("75.5")), ExpertMark("P2", "B", D("80.5")),                 # μ 78, σ 2.5
+        ExpertMark("P3", "C", 60),                                                          # one mark
+    ]
+    n = normalised_scores(round_marks)
+    assert [n.z[("A", p)] for p in ("P1", "P2", "P3")] == [None, None, None]
+    assert n.z[("B", "P1")] == D("-1.0000") and n.z[("B", "P2")] == D("1.0000")
+    assert n.project_mean_z == {"P1": D("-1.0000"), "P2": D("1.0000"), "P3": None}   # never 0.0000 / 1.0000 made up
+    assert n.project_z_count == {"P1": 1, "P2": 1, "P3": 0}
+    assert n.no_spread == ["A", "C"]
+    assert no_spread_note(2) == "2 位专家本轮评分无差异或仅评 1 项，不计标准分" and no_spread_note(0) == ""
 
 
 def test_z_scores_refuse_a_double_mark():

@@ -10,6 +10,9 @@
   decide, but must see it (a budget of 0 means none was set). What was already decided for the call
   (earlier rounds or lists: approved amounts of its projects outside this list, except those that ended
   不予立项) counts towards the budget (:func:`committed_funding`).
+- The list is decided on a closed round. While the call's latest round is still open (抽取完成 or 评分中)
+  and nothing of a closed round waits, :func:`funding_wait` names that round and why; when everything
+  is decided, :func:`all_decided` says so.
 - Publicity (公示) lasts ``working_days`` working days counted from its first day: weekends and the given
   public holidays are skipped, and weekend days the State Council made working days (调休补班) count.
 """
@@ -29,6 +32,25 @@ from ._util import Id
 EMPTY_FUNDING_LIST = ("资助清单为空，未作决定：请至少列入一个拟资助项目。不列入任何项目会把本轮全部评审项目转为"
                       "“不予立项”，且不能撤销")
 P5_RULE = "P5 揭榜挂帅项目最低资助额"
+
+
+def funding_wait(number: int, status: str, deadline: date | None = None) -> str:
+    """Why the funding list of round ``number`` cannot be approved yet (``status``: drawing | scoring).
+
+    >>> funding_wait(2, "scoring", date(2026, 12, 3))
+    '第 2 轮评审尚在评分中（截止 2026-12-03），结束评审后方可审批资助名单'
+    >>> funding_wait(3, "drawing")
+    '第 3 轮评审已抽取专家、尚未开始评分，评分并结束评审后方可审批资助名单'
+    """
+    if status == "drawing":
+        return f"第 {number} 轮评审已抽取专家、尚未开始评分，评分并结束评审后方可审批资助名单"
+    due = f"（截止 {deadline:%Y-%m-%d}）" if deadline else ""
+    return f"第 {number} 轮评审尚在评分中{due}，结束评审后方可审批资助名单"
+
+
+def all_decided(number: int) -> str:
+    """Nothing of the latest round (closed) waits for the funding decision."""
+    return f"第 {number} 轮评审的项目均已作出资助决定"
 
 
 class FundingItem(NamedTuple):

@@ -15,6 +15,16 @@ from .conflicts import ExpertCandidate, ProjectForReview
 DEFAULT_GROUP_SIZE = 15
 
 
+def pool_summary(pool_size: int, other_field_count: int, excluded: int, lots: int) -> str:
+    """The one sentence of a group's draw record about the pool, the same in the CLI and the window.
+
+    >>> pool_summary(96, 85, 2, 9)
+    '专家库共 96 位专家，其中其他领域 85 位（不逐人列出）；本领域排除 2 位，参加抽签 9 位'
+    """
+    return (f"专家库共 {pool_size} 位专家，其中其他领域 {other_field_count} 位（不逐人列出）；"
+            f"本领域排除 {excluded} 位，参加抽签 {lots} 位")
+
+
 @dataclass(frozen=True)
 class Exclusion:
     """An expert of the group's field who could not be drawn, and why."""

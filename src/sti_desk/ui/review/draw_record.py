@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QListWidget, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
+from ...domain.review import pool_summary
 from ...services.actor import Actor
 from ...services.review_dto import ROUND_STATUS_LABELS, DrawGroupRecord, DrawRecordView, ExpertRef
 from .. import messages
@@ -112,8 +113,7 @@ class DrawRecordDialog(QDialog):
                  f"抽中的评审专家：{names(g.panel_as_drawn)}",
                  f"现任评审专家：{names(g.panel_now)}" + (f"（替补：{'、'.join(changed)}）" if changed else ""),
                  f"备选专家（按递补顺序）：{names(g.reserves)}",
-                 f"专家库共 {g.pool_size} 位专家，其中其他领域 {g.other_field_count} 位（不逐人列出）；"
-                 f"本领域排除 {len(g.excluded)} 位，参加抽签 {len(g.lots)} 位。"]
+                 pool_summary(g.pool_size, g.other_field_count, len(g.excluded), len(g.lots)) + "。"]
         if g.neighbour_fields_used:
             lines.append("使用了相邻领域：" + "、".join(g.neighbour_fields_used))
         if g.notes:

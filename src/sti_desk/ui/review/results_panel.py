@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from ...domain.lifecycle import ProjectState
-from ...domain.review import rule_text
+from ...domain.review import (NO_MEAN_Z_TIP, NO_Z, NO_Z_TIP, all_decided, funding_wait, no_spread_note,
+                               rule_text)
 from ...services.review_dto import ResultRow
+from ...services.review_dto_outcomes import UNDECIDED
 from ..intake.table_export import TableExport
 from ..tasks import TaskRunner
 from .common import (LATE_COLOR, MUTED_COLOR, OK_COLOR, WARN_BACKGROUND, fmt_mark, fmt_score, hint_label,
@@ -24,8 +25,9 @@ if TYPE_CHECKING:
     from .review_page import ReviewPage
 
 HEADERS = ("名次", "项目编号", "项目名称", "承担单位", "得分", "打分数", "极差", "分歧", "平均标准分", "申请额（万元）",
-           "资助决定")
+           "资助决定", "当前阶段")
 COL_Z = 8
+COL_DECISION = 10
 DROPPED = {"highest": "去掉（最高分）", "lowest": "去掉（最低分）", None: "计入"}
 RESULT_KINDS = {"名次": "int", "得分": "decimal", "打分数": "int", "极差": "decimal", "平均标准分": "decimal"}
 #: columns of the marks table that are not numbers (every other one is a mark, a total or a z-score)
@@ -33,16 +35,35 @@ MARK_TEXT_COLUMNS = ("专家", "工作单位", "推荐意见", "计分", "评审
 CONFIDENTIAL = "评审保密：本轮评审结束后才能导出评分和排名"
 
 
-def decision_text(state: CallState, row: ResultRow) -> tuple[str, str]:
-    st = state.state_of(row.project.id)
-    approved = next((p.approved for p in state.projects if p.id == row.project.id), None)
-    if st is ProjectState.REVIEW:
-        return "待决定", MUTED_COLOR
-    if st is ProjectState.REJECTED:
-        return "不予立项", LATE_COLOR
-    amount = f" {approved.wan_str()} 万元" if approved else ""
-    label = {ProjectState.PROPOSED: "拟立项", ProjectState.APPROVED: "立项"}.get(st, st.label if st else "")  # type: ignore[arg-type]
-    return f"{label}{amount}", OK_COLOR
+def decision_text(row: ResultRow) -> tuple[str, str]:
+    """The 资助决定 as decided (资助 166.40 万元 / 不予资助（理由）/ 待决定) and its colour — not the stage the
+    project has reached since (that is the 当前阶段 column)."""
+    d = row.decision
+    if d is None:
+        return UNDECIDED, MUTED_COLOR
+    return d.text, OK_COLOR if d.funded else LATE_COLOR
+
+
+def funding_tip(state: CallState, undecided: int) -> str:
+    """Why 审批资助名单 is (not) offered: what waits, else the round that holds the list up."""
+    if undecided:
+        return f"尚有 {undecided} 个项目待作出资助决定"
+    st, res = state.status, state.results
+    if st is not None and st.status != "closed" and (res is None or st.number != res.number):
+        return funding_wait(st.number, st.status, st.deadline)
+    if res is not None:
+        return all_decided(res.number)
+    return "尚未组织专家评审"
+
+
+def _mean_z_cell(r: ResultRow) -> tuple[str, str]:
+    """(text, tool tip) of the 平均标准分 cell."""
+    if r.mean_z is None:
+        return NO_Z, NO_MEAN_Z_TIP
+    if r.z_count < len(r.marks):
+        return fmt_score(r.mean_z, 4), (f"按 {r.z_count} 位专家的标准分平均；其余 {len(r.marks) - r.z_count} 位"
+                                        "本轮评分无差异或仅评 1 项，不计标准分")
+    return fmt_score(r.mean_z, 4), ""
 
 
 class ResultsPanel(QWidget):
@@ -65,9 +86,11 @@ class ResultsPanel(QWidget):
         bar.addWidget(self.rule_label, 1)
         bar.addWidget(self.z_check)
         bar.addWidget(self.funding_button)   # (导出排名… goes before it once the table exists)
+        self.z_note = hint_label()            # n 位专家本轮评分无差异…, with the z column only
+        self.z_note.setVisible(False)
 
-        self.model = RowsModel(HEADERS, center=(0, 4, 5, 6, 7, 8, 10), right=(9,))
-        self.view, self.proxy = table_view(self.model, (3, 8.5, 13, 11, 4, 3.5, 3.5, 3, 5, 6, 9), stretch=2)
+        self.model = RowsModel(HEADERS, center=(0, 4, 5, 6, 7, 8, 10, 11), right=(9,))
+        self.view, self.proxy = table_view(self.model, (3, 8.5, 13, 11, 4, 3.5, 3.5, 3, 5, 6, 12, 6), stretch=2)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
         self.view.setColumnHidden(COL_Z, True)
         self.detail_title = section_label("")
@@ -104,6 +127,7 @@ class ResultsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
+        layout.addWidget(self.z_note)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.splitter, 1)
 
@@ -121,8 +145,8 @@ class ResultsPanel(QWidget):
             self.model.set_rows([])
             self.marks_model.set_rows([])
             self.funding_button.setEnabled(False)
-            self.funding_button.setToolTip("本轮评审尚未结束：全部专家提交、经办人结束评审后，方可审批资助名单（拟立项）"
-                                           if state.status is not None else "尚未组织专家评审")
+            self.funding_button.setToolTip(funding_tip(state, 0))
+            self._show_z_note()
             self.result_export.set_available(False, CONFIDENTIAL)
             self.marks_export.set_available(False, CONFIDENTIAL)
             return
@@ -136,16 +160,20 @@ class ResultsPanel(QWidget):
         current = selected_key(self.view)
         rows = []
         for r in res.rows:
-            decision, color = decision_text(state, r)
+            decision, color = decision_text(r)
+            mean_z, z_tip = _mean_z_cell(r)
+            stage = state.state_of(r.project.id)
             rows.append(Row(
                 (str(r.rank), r.project.code, r.project.title, r.project.unit_name, fmt_score(r.score), str(r.count),
-                 fmt_mark(r.spread), "分歧" if r.disagreement else "", fmt_score(r.mean_z, 4) if r.mean_z is not None
-                 else "", r.requested.wan_str(), decision),
+                 fmt_mark(r.spread), "分歧" if r.disagreement else "", mean_z, r.requested.wan_str(), decision,
+                 stage.label if stage else ""),
                 key=r.project.id, sort=(r.rank, r.project.code, r.project.title, r.project.unit_name, r.score, r.count,
-                                        r.spread, r.disagreement, r.mean_z if r.mean_z is not None else 0,
-                                        r.requested.fen, decision),
-                colors={7: LATE_COLOR, 10: color}, backgrounds={7: WARN_BACKGROUND} if r.disagreement else {},
-                tips={7: "专家意见分歧较大" if r.disagreement else "", 0: r.tie_note}))
+                                        r.spread, r.disagreement, r.mean_z if r.mean_z is not None else float("-inf"),
+                                        r.requested.fen, decision, stage.label if stage else ""),
+                colors={7: LATE_COLOR, COL_DECISION: color, COL_Z: MUTED_COLOR if r.mean_z is None else ""},
+                backgrounds={7: WARN_BACKGROUND} if r.disagreement else {},
+                tips={7: "专家意见分歧较大" if r.disagreement else "", 0: r.tie_note, COL_Z: z_tip,
+                      COL_DECISION: r.decision.note if r.decision and r.decision.funded else decision}))
         self.model.set_rows(rows)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         if not (current is not None and select_key(self.view, current)) and rows:
@@ -153,7 +181,8 @@ class ResultsPanel(QWidget):
         self._show_detail()
         undecided = len(state.undecided())
         self.funding_button.setEnabled(undecided > 0)
-        self.funding_button.setToolTip(f"尚有 {undecided} 个项目待作出资助决定" if undecided else "本轮项目均已作出资助决定")
+        self.funding_button.setToolTip(funding_tip(state, undecided))
+        self._show_z_note()
 
     def current_row(self) -> ResultRow | None:
         pid = selected_key(self.view)
@@ -170,7 +199,16 @@ class ResultsPanel(QWidget):
 
     def _toggle_z(self, on: bool) -> None:
         self.view.setColumnHidden(COL_Z, not on)
+        self._show_z_note()
         self._show_detail()
+
+    def _show_z_note(self) -> None:
+        """With the z column: how many experts have no z (their marks do not vary), named in the tool tip."""
+        res = self.state.results if self.state else None
+        flat = res.no_spread if res is not None else []
+        self.z_note.setText(no_spread_note(len(flat)) + "；其打分的项目按其余专家的标准分平均。" if flat else "")
+        self.z_note.setToolTip("、".join(f"{e.name}（{e.unit_name}）" for e in flat))
+        self.z_note.setVisible(bool(flat) and self.z_check.isChecked())
 
     def _show_detail(self) -> None:
         r = self.current_row()
@@ -201,11 +239,15 @@ class ResultsPanel(QWidget):
         for m in r.marks:
             cells = [m.expert.name, m.expert.unit_name, fmt_mark(m.total),
                      *(fmt_mark(m.criteria.get(c.code)) for c in crit), m.recommendation, DROPPED.get(m.dropped, "计入")]
+            tips = {}
             if show_z:
-                cells.append(fmt_score(m.z, 4) if m.z is not None else "")
+                cells.append(fmt_score(m.z, 4) if m.z is not None else NO_Z)
+                if m.z is None:
+                    tips[len(cells) - 1] = NO_Z_TIP
             cells.append(m.comment)
+            tips[len(cells) - 1] = m.comment
             rows.append(Row(cells, key=m.expert.id, colors={len(crit) + 4: MUTED_COLOR if m.dropped else OK_COLOR},
-                            tips={len(cells) - 1: m.comment}))
+                            tips=tips))
         self.marks_model.set_rows(rows)
         self.marks_export.kinds = {h: "decimal" for h in headers if h not in MARK_TEXT_COLUMNS}
         self.marks_export.set_available(True)
