@@ -53,6 +53,8 @@ NOT_CALLED = {
     "policy.add_from_texts": "takes the typed values of a whole new policy version; writes it",
     "backups.record_restore": "records a restore of given backup files (the restore itself is a file copy)",
     "backups.witnesses": "helper over backup files on disk (no actor): returns audit-chain hashes",
+    "intake.write_problems": "takes the whole ImportSummary of an import just run; writes its problems into a copy "
+                             "of the imported file (reads no review table)",
 }
 
 
