@@ -11,3 +11,11 @@ def type_mark(spin, text: str) -> None:  # type: ignore[no-untyped-def]
     spin.lineEdit().selectAll()
     QTest.keyClicks(spin, text)
     QTest.keyClick(spin, Qt.Key.Key_Return)
+
+
+def open_review_page(qtbot, make_window, actor):  # type: ignore[no-untyped-def]
+    """The main window on 专家评审 for ``actor``, once the page has loaded its call: (window, page)."""
+    window = make_window(actor, "review")
+    page = window.pages["review"]
+    qtbot.waitUntil(lambda: page.state is not None and page.load_handle.done)
+    return window, page

@@ -13,14 +13,11 @@ from sti_desk.ui.review.draw_dialogs import DrawParams
 from sti_desk.ui.review.draw_record import DrawRecordDialog
 
 from .chinese import assert_chinese
+from .helpers_rev import open_review_page
 from .world import DAY, GOOD, submit_all
 
 
-def _page(qtbot, make_window, clerk):  # type: ignore[no-untyped-def]
-    window = make_window(clerk, "review")
-    page = window.pages["review"]
-    qtbot.waitUntil(lambda: page.state is not None and page.load_handle.done)
-    return window, page
+_page = open_review_page
 
 
 def _reloaded(qtbot, page):  # type: ignore[no-untyped-def]

@@ -10,14 +10,12 @@ from sti_desk.domain.lifecycle import ProjectState
 from sti_desk.domain.money import Money
 from sti_desk.ui.detail.dialog import ProjectDetailDialog
 
+from .helpers_rev import open_review_page
 from .world import build_world, draw, submit_all
 
 
 def _page(qtbot, make_window, actor):  # type: ignore[no-untyped-def]
-    window = make_window(actor, "review")
-    page = window.pages["review"]
-    qtbot.waitUntil(lambda: page.state is not None and page.load_handle.done)
-    return page
+    return open_review_page(qtbot, make_window, actor)[1]
 
 
 def _detail(qtbot, services, actor, project_id):  # type: ignore[no-untyped-def]

@@ -18,17 +18,14 @@ from sti_desk.ui.review.draw_record import DrawRecordDialog
 from sti_desk.ui.review.results_panel import COL_DECISION, COL_Z, HEADERS
 
 from .chinese import assert_chinese
+from .helpers_rev import open_review_page
 from .world import DAY, GOOD, build_world, draw, submit_all
 
 WAIT = "第 2 轮评审尚在评分中（截止 2026-09-20），结束评审后方可审批资助名单"
 COL_STAGE = HEADERS.index("当前阶段")
 
 
-def _page(qtbot, make_window, actor):  # type: ignore[no-untyped-def]
-    window = make_window(actor, "review")
-    page = window.pages["review"]
-    qtbot.waitUntil(lambda: page.state is not None and page.load_handle.done)
-    return window, page
+_page = open_review_page
 
 
 def _reload(qtbot, page):  # type: ignore[no-untyped-def]
