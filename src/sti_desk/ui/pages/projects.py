@@ -4,10 +4,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMenu, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget)
+                               QMenu, QPushButton, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from ...domain.lifecycle import MAIN_PATH, ProjectState
 from ...domain.permissions import Permission, has_permission
@@ -31,6 +33,57 @@ def row_from_detail(d: ProjectDetail, year: int) -> ProjectListRow:
                           d.leader_name, d.field, d.state, d.requested, d.approved, d.start_date, d.end_date)
 
 
+class EmptyListMessage(QWidget):
+    """Centred over the table's rows when none are shown: 没有符合筛选条件的项目 (清除筛选), or no projects yet."""
+
+    def __init__(self, view: QTableView):
+        super().__init__(view.viewport())
+        self.viewport = view.viewport()
+        self.headline = QLabel()
+        self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.headline.setStyleSheet("font-size: 12pt; color: #444;")
+        self.hint = QLabel()
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setStyleSheet("color: #8a8a8a;")
+        self.hint.setWordWrap(True)
+        self.button = QPushButton()
+        self.button.setCursor(Qt.CursorShape.PointingHandCursor)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.hint)
+        layout.addSpacing(6)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+        self._action: Callable[[], object] | None = None
+        self.button.clicked.connect(lambda: self._action() if self._action else None)
+        self.viewport.installEventFilter(self)
+        self.hide()
+
+    def show_message(self, headline: str, hint: str, button: str | None = None,
+                     action: Callable[[], object] | None = None, enabled: bool = True, tip: str = "") -> None:
+        self.headline.setText(headline)
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        self._action = action
+        self.button.setText(button or "")
+        self.button.setVisible(button is not None)
+        self.button.setEnabled(enabled)
+        self.button.setToolTip(tip)
+        self.setGeometry(self.viewport.rect())
+        self.show()
+        self.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.viewport and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.viewport.rect())
+        return False
+
+
 class ProjectListPage(QWidget):
     navigate_requested = Signal(str, dict)
     data_changed = Signal(str)
@@ -41,6 +94,9 @@ class ProjectListPage(QWidget):
         self.runner = TaskRunner(self)
         self.load_handle: TaskHandle | None = None
         self._select_after_load: int | None = None
+        # filters asked for by navigation before the list (and so the combos' choices) had loaded
+        self._pending_filters: dict[str, object] | None = None
+        self._filling = False  # (the combos' choices are being replaced: their signals are not the user's)
         self.details = DetailWindows(self, services, actor, self._project_changed)
         self.model = ProjectTableModel(self)
 
@@ -82,7 +138,7 @@ class ProjectListPage(QWidget):
         self.unit_combo.setToolTip("按承担单位筛选（可输入名称查找）")
         self.unit_combo.setMinimumContentsLength(14)
         for combo in (self.call_combo, self.state_combo, self.unit_combo):
-            combo.currentIndexChanged.connect(self._filters_changed)
+            combo.currentIndexChanged.connect(self._filter_chosen)
         self.clear_button = QToolButton()
         self.clear_button.setText("清除筛选")
         self.clear_button.clicked.connect(self.clear_filters)
@@ -132,6 +188,8 @@ class ProjectListPage(QWidget):
         self._columns_fitted = self._header_restored
         self.view.setSortingEnabled(True)
         self.view.activated.connect(self._activated)
+        self.empty_message = EmptyListMessage(self.view)
+        self._has_loaded = False
         self.exporter = TableExport(self, self.view, "项目列表", "个项目", services, actor,
                                     cells=lambda columns: project_columns.shown_cells(self.model, columns))
         self.export_action = self.exporter.action
@@ -165,8 +223,12 @@ class ProjectListPage(QWidget):
         return self.load_handle
 
     def _loaded(self, rows: list[ProjectListRow]) -> None:
+        self._has_loaded = True
         self.model.set_rows(rows)
         self._fill_filter_choices(rows)
+        if self._pending_filters is not None:
+            self._pending_filters = None
+            self._filters_changed()
         self._update_count()
         if self._select_after_load is not None:
             self.select_project(self._select_after_load)
@@ -184,15 +246,45 @@ class ProjectListPage(QWidget):
         key = collator().sortKey
         call_items = sorted(calls.items(), key=lambda kv: (-kv[1][0], key(kv[1][1])))
         unit_items = sorted(units.items(), key=lambda kv: key(kv[1]))
-        for combo, items in ((self.call_combo, [(name, cid) for cid, (_, name) in call_items]),
-                             (self.unit_combo, [(name, uid) for uid, name in unit_items])):
-            selected = combo.value()
+        pending = self._pending_filters or {}
+        self._filling = True
+        try:
+            self._set_filter_choices(call_items, unit_items, pending)
+        finally:
+            self._filling = False
+
+    def _set_filter_choices(self, call_items: list[tuple[int, tuple[int, str]]],
+                            unit_items: list[tuple[int, str]], pending: dict[str, object]) -> None:
+        for combo, key, items in ((self.call_combo, "call_id", [(name, cid) for cid, (_, name) in call_items]),
+                                  (self.unit_combo, "unit_id", [(name, uid) for uid, name in unit_items])):
+            selected = pending.get(key, combo.value())
+            if selected is not None and all(value != selected for _, value in items):
+                # a call or unit without projects (yet): still show what the list is filtered by
+                name = self._record_name(key, selected)
+                if name is not None:
+                    items.append((name, selected))
             combo.set_choices(items, selected)
+        if "state" in pending:
+            self.state_combo.select(pending["state"])
+
+    def _record_name(self, key: str, record_id: object) -> str | None:
+        try:
+            if key == "call_id":
+                return next((c.name for c in self.services.calls.list_calls(self.actor) if c.id == record_id), None)
+            return next((u.name for u in self.services.units.list_units(self.actor) if u.id == record_id), None)
+        except Exception:  # noqa: BLE001 - only a label for the filter; the list works without it
+            return None
 
     # -- search and filters ------------------------------------------------------------------------
     def _search_changed(self, text: str) -> None:
         self.model.set_search(text)
         self._update_count()
+
+    def _filter_chosen(self, *_: object) -> None:
+        if self._filling:
+            return
+        self._pending_filters = None  # (the user's choice wins over a navigation still waiting for the load)
+        self._filters_changed()
 
     def _filters_changed(self, *_: object) -> None:
         self.model.set_filters(call_id=self.call_combo.value(), state=self.state_combo.value(),  # type: ignore[arg-type]
@@ -200,6 +292,7 @@ class ProjectListPage(QWidget):
         self._update_count()
 
     def clear_filters(self) -> None:
+        self._pending_filters = None
         for combo in (self.call_combo, self.state_combo, self.unit_combo):
             combo.blockSignals(True)
             combo.select(None)
@@ -210,12 +303,16 @@ class ProjectListPage(QWidget):
     def open_with(self, args: dict[str, Any]) -> None:
         """Navigation from other pages: ``state``, ``call_id``, ``unit_id``, ``search``, ``project_id``."""
         if "state" in args or "call_id" in args or "unit_id" in args:
-            for combo, key in ((self.call_combo, "call_id"), (self.state_combo, "state"),
-                               (self.unit_combo, "unit_id")):
-                combo.blockSignals(True)
-                combo.select(args.get(key))
-                combo.blockSignals(False)
-            self._filters_changed()
+            state = args.get("state")
+            self._pending_filters = {"call_id": args.get("call_id"), "unit_id": args.get("unit_id"),
+                                     "state": ProjectState(state) if state else None}
+            if self.load_handle is not None and not self.load_handle.done:
+                # the first load is still running: the combos get their choices, and these, in _loaded
+                self.model.set_filters(**self._pending_filters)  # type: ignore[arg-type]
+            else:
+                self._fill_filter_choices(self.model.all_rows())
+                self._pending_filters = None
+                self._filters_changed()
         if "search" in args:
             self.search_edit.setText(str(args["search"]))
         if args.get("project_id"):
@@ -229,6 +326,20 @@ class ProjectListPage(QWidget):
             self.count_label.setText(f"共 {m.total_count} 个项目（筛选后 {m.visible_count} 个）")
         else:
             self.count_label.setText(f"共 {m.total_count} 个项目")
+        self._update_empty_message()
+
+    def _update_empty_message(self) -> None:
+        m = self.model
+        if not self._has_loaded or m.visible_count:
+            self.empty_message.hide()
+        elif m.total_count:
+            self.empty_message.show_message("没有符合筛选条件的项目", "换一个搜索词或筛选条件，或清除筛选查看全部项目。",
+                                            "清除筛选", self.clear_filters)
+        else:
+            self.empty_message.show_message("项目库中还没有项目",
+                                            "申报项目登记后会列在这里；也可以在“申报受理/形式审查”中批量导入。",
+                                            "新建项目", self.new_project, self.new_action.isEnabled(),
+                                            self.new_action.toolTip())
 
     # -- selection, detail, edit ------------------------------------------------------------------
     def current_row(self) -> ProjectListRow | None:
