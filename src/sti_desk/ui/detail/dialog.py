@@ -15,7 +15,7 @@ from ...services.dto import ProjectDetail
 from .. import messages, theme
 from ..settings import settings
 from . import detail_tabs, transition
-from .basic_tab import data_label
+from .basic_tab import ElidedLabel, data_label
 from .timeline import TimelineWidget
 
 EDITABLE_STATES = (ProjectState.APPLIED, ProjectState.SCREENING)
@@ -39,8 +39,28 @@ class ProjectDetailDialog(QDialog):
         self.title_label.setStyleSheet(theme.TITLE_STYLE)
         self.state_label = QLabel()
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.meta_label = data_label("")
-        self.meta_label.setStyleSheet("color: #555;")
+        # 项目编号 | 申报批次 | 承担单位 | 负责人 on one line: a code or a name never breaks; the batch and
+        # unit names give way first (“…”, the whole name in the tool tip)
+        self.code_value = data_label("", wrap=False)
+        self.call_value = ElidedLabel()
+        self.unit_value = ElidedLabel()
+        self.leader_value = data_label("", wrap=False)
+        meta = QHBoxLayout()
+        meta.setSpacing(4)
+        for i, (caption, value) in enumerate((("项目编号：", self.code_value), ("申报批次：", self.call_value),
+                                              ("承担单位：", self.unit_value), ("负责人：", self.leader_value))):
+            if i:
+                separator = QLabel("｜")
+                separator.setStyleSheet("color: #bbb;")
+                meta.addSpacing(8)
+                meta.addWidget(separator)
+                meta.addSpacing(8)
+            name = QLabel(caption)
+            name.setStyleSheet("color: #777;")
+            value.setStyleSheet("color: #333;")
+            meta.addWidget(name)
+            meta.addWidget(value, 1 if isinstance(value, ElidedLabel) else 0)
+        meta.addStretch(0)
         self.timeline = TimelineWidget()
 
         self.events = QTableWidget(0, 5)
@@ -93,7 +113,7 @@ class ProjectDetailDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(header)
-        layout.addWidget(self.meta_label)
+        layout.addLayout(meta)
         layout.addWidget(self.timeline)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(bottom)
@@ -107,8 +127,10 @@ class ProjectDetailDialog(QDialog):
         self.title_label.setText(d.title)
         colour = theme.DANGER if d.state in _EXIT_TARGETS else theme.PRIMARY
         self.state_label.setText(f'当前阶段：<b style="color:{colour}">{d.state.label}</b>')
-        self.meta_label.setText(f"项目编号：{d.code}　｜　申报批次：{d.call_name}　｜　承担单位：{d.unit_name}"
-                                f"　｜　负责人：{d.leader_name}")
+        self.code_value.setText(d.code)
+        self.call_value.set_full_text(d.call_name)
+        self.unit_value.set_full_text(d.unit_name)
+        self.leader_value.setText(d.leader_name)
         self.timeline.set_project(d.state, d.timeline)
         self._fill_events(d)
         self._fill_tabs(d)
