@@ -1,11 +1,15 @@
 """Form-level checks that give one Chinese message per field (shown inline next to the field)."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
+from decimal import Decimal
 
 from .codes import normalize_credit_code, normalize_id_number
 from .errors import ValidationError
 from .money import Money
+from .phone import phone_refusal
 
 MAX_PERIOD_YEARS = 5
 
@@ -56,7 +60,31 @@ def check_project_fields(*, title: str, field: str, call_id: int | None, unit_id
     return errors
 
 
-def check_unit_fields(*, name: str, credit_code: str) -> dict[str, str]:
+_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%?$")
+
+
+def percent_text(text: str, what: str = "比例") -> str:
+    """A percentage typed as text (研发投入强度): '3.2%', '3.2', '３．２％' → '3.2%'; '' stays ''. Anything that is
+    no number from 0 to 100 (“三成”, “-1”, “120%”) raises ValidationError naming ``what``. The Excel import
+    (io.excel_values.to_percent) reads a text cell with the same rule."""
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    if not value:
+        return ""
+    m = _PERCENT.match(value)
+    if not m:
+        raise ValidationError(f"{what}“{value}”应为百分数，如 3.2%")
+    d = Decimal(m.group(1))
+    if d > 100:
+        raise ValidationError(f"{what}“{value}”超过 100%")
+    return f"{d.normalize():f}%"
+
+
+def unit_name_taken(other_name: str, other_code: str) -> str:
+    """The refusal of a unit name that another unit already has (新建/编辑单位 and the units import)."""
+    return f"单位名称与已登记的“{other_name}”（统一社会信用代码 {other_code}）相同，同一单位只登记一次"
+
+
+def check_unit_fields(*, name: str, credit_code: str, phone: str = "", rd_intensity: str = "") -> dict[str, str]:
     errors: dict[str, str] = {}
     if not name.strip():
         errors["name"] = "请填写单位名称"
@@ -64,4 +92,10 @@ def check_unit_fields(*, name: str, credit_code: str) -> dict[str, str]:
         normalize_credit_code(credit_code)
     except ValidationError as exc:
         errors["credit_code"] = exc.message
+    if problem := phone_refusal(phone):
+        errors["phone"] = problem
+    try:
+        percent_text(rd_intensity, "研发投入强度")
+    except ValidationError as exc:
+        errors["rd_intensity"] = exc.message
     return errors

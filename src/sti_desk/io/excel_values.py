@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from sti_desk.domain.errors import ValidationError
 from sti_desk.domain.money import FEN_PER_WAN, FEN_PER_YUAN, Money
 from sti_desk.domain.phone import phone_refusal
+from sti_desk.domain.validation import percent_text
 
 WAN = "万元"
 YUAN = "元"
@@ -225,23 +226,16 @@ def to_bool(value: object) -> bool:
     raise ValidationError(f"“{_show(value)}”不是“是”或“否”（可填 是/否、Y/N、√/×）")
 
 
-_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%?$")
-
-
 def to_percent(value: object) -> str:
-    """研发投入强度 as text like '3.2%'. A number below 1 is a fraction (what an Excel % cell stores)."""
+    """研发投入强度 as text like '3.2%'. A number below 1 is a fraction (what an Excel % cell stores); text is
+    read by :func:`domain.validation.percent_text`, as in 编辑单位."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if d < 0:
             raise ValidationError(f"比例“{_show(value)}”不能为负数")
         if d < 1:
             d *= 100
-    else:
-        text = to_text(value).replace("％", "%")
-        m = _PERCENT.match(text)
-        if not m:
-            raise ValidationError(f"比例“{text}”应为百分数，如 3.2%")
-        d = Decimal(m.group(1))
-    if d > 100:
-        raise ValidationError(f"比例“{_show(value)}”超过 100%")
-    return f"{d.normalize():f}%"
+        if d > 100:
+            raise ValidationError(f"比例“{_show(value)}”超过 100%")
+        return f"{d.normalize():f}%"
+    return percent_text(to_text(value))

@@ -16,6 +16,8 @@ from typing import Any
 
 from ..domain.entities import UNIT_TYPE_LABELS, UnitType
 from ..domain.phone import phone_problem
+from ..domain.review import unit_name_key
+from ..domain.validation import unit_name_taken
 from ..io.excel_specs import spec_for
 from ..io.excel_types import CellProblem, ParsedRow, row_ranges
 from .intake_load import PersonRef, Reference, UnitRef
@@ -195,9 +197,32 @@ def unit_stored(u: UnitRef, norms: dict[str, FieldNorm]) -> dict[str, Any]:
             "phone": safe(norms["phone"], u.phone)}
 
 
+def check_unit_name(plan: Plan, row: ParsedRow, code: str, units: dict[str, UnitRef], by_name: dict[str, UnitRef],
+                    in_file: dict[str, tuple[int, str]]) -> None:
+    """A name another unit already has (in 单位库 or on an earlier row of the file) is a problem of the row,
+    as in 新建/编辑单位: compared with spaces, full-width/half-width forms and case ignored."""
+    name = str(row.values.get("name") or "").strip()
+    if not name or not code:
+        return
+    key = unit_name_key(name)
+    other = by_name.get(key)
+    known = units.get(code)
+    renamed = known is None or unit_name_key(known.name) != key    # (a name clash already stored stays)
+    if other is not None and other.credit_code != code and renamed:
+        plan.problem(row, "name", unit_name_taken(other.name, other.credit_code))
+        return
+    first = in_file.setdefault(key, (row.row_number, code))
+    if first[1] != code:
+        plan.problem(row, "name", f"单位名称与第 {first[0]} 行相同（统一社会信用代码 {first[1]}），同一单位只登记一次")
+
+
 def plan_units(rows: list[ParsedRow], ref: Reference, norms: dict[str, FieldNorm]) -> Plan:
     plan = Plan("units")
     labels = header_labels("units")
+    by_name: dict[str, UnitRef] = {}
+    for u in ref.units_by_id.values():
+        by_name.setdefault(unit_name_key(u.name), u)
+    in_file: dict[str, tuple[int, str]] = {}
     for row in rows:
         v = row.values
         code = v.get("credit_code") or ""
@@ -215,6 +240,7 @@ def plan_units(rows: list[ParsedRow], ref: Reference, norms: dict[str, FieldNorm
             wanted[f] = value
         item = Item(row, code, str(v.get("name") or code), data=wanted)
         check_phone(plan, row)
+        check_unit_name(plan, row, code, ref.units, by_name, in_file)
         known = ref.units.get(code)
         if known is not None:
             item.existing = known

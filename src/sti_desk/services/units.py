@@ -8,7 +8,8 @@ from ..db.uow import Database
 from ..domain.codes import normalize_credit_code
 from ..domain.entities import Unit, UnitType
 from ..domain.permissions import Permission
-from ..domain.validation import FieldErrors, check_unit_fields
+from ..domain.review import unit_name_key
+from ..domain.validation import FieldErrors, check_unit_fields, percent_text, unit_name_taken
 from .actor import Actor
 
 
@@ -42,14 +43,17 @@ class UnitService:
     def save_unit(self, actor: Actor, unit: Unit) -> int:
         """Create (``unit.id is None``) or update; an update carries the version the user loaded."""
         actor.require(Permission.EDIT_UNITS)
-        errors = check_unit_fields(name=unit.name, credit_code=unit.credit_code)
-        if errors:
-            raise FieldErrors(errors)
-        code = normalize_credit_code(unit.credit_code)
-        with self.db.uow(actor) as uow:
-            clash = uow.session.scalar(select(UnitRow).where(UnitRow.credit_code == code))
+        errors = check_unit_fields(name=unit.name, credit_code=unit.credit_code, phone=unit.phone,
+                                   rd_intensity=unit.rd_intensity)
+        with self.db.uow(actor) as uow:          # every problem at once: the fields, then the other units
+            code = "" if "credit_code" in errors else normalize_credit_code(unit.credit_code)
+            clash = uow.session.scalar(select(UnitRow).where(UnitRow.credit_code == code)) if code else None
             if clash is not None and clash.id != unit.id:
-                raise FieldErrors({"credit_code": f"该统一社会信用代码已登记为“{clash.name}”"})
+                errors["credit_code"] = f"该统一社会信用代码已登记为“{clash.name}”"
+            if "name" not in errors and (same := self._same_name(uow.session, unit.name, unit.id)):
+                errors["name"] = same
+            if errors:
+                raise FieldErrors(errors)
             if unit.id is None:
                 row = UnitRow(credit_code=code)
                 uow.session.add(row)
@@ -61,8 +65,19 @@ class UnitService:
             row.unit_type = unit.unit_type.value
             row.above_scale_industrial = unit.above_scale_industrial
             row.has_rd_institution = unit.has_rd_institution
-            row.rd_intensity = unit.rd_intensity.strip()
+            row.rd_intensity = percent_text(unit.rd_intensity)
             row.address, row.contact, row.phone = unit.address, unit.contact, unit.phone
             uow.flush()
             uow.commit()
             return row.id
+
+    @staticmethod
+    def _same_name(session, name: str, own_id: int | None) -> str | None:  # type: ignore[no-untyped-def]
+        """The refusal of a name another unit already has — compared with spaces, full-width and half-width
+        forms (（）/ ()) and letter case ignored (:func:`domain.review.unit_name_key`)."""
+        key = unit_name_key(name)
+        for other_id, other_name, other_code in session.execute(
+                select(UnitRow.id, UnitRow.name, UnitRow.credit_code).order_by(UnitRow.id)):
+            if other_id != own_id and unit_name_key(other_name) == key:
+                return unit_name_taken(other_name, other_code)
+        return None

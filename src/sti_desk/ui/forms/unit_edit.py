@@ -1,4 +1,5 @@
-"""新建/编辑单位 dialog (单位库) with inline messages for name and credit code."""
+"""新建/编辑单位 dialog (单位库) with inline messages: name (also one another unit has), credit code,
+研发投入强度 (a percentage) and 联系电话 (refused when it is no number, a warning when it looks doubtful)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
@@ -9,6 +10,7 @@ from ...domain.entities import Unit, UnitType
 from ...services.actor import Actor
 from .. import theme
 from .fields import CodeEdit, ErrorLabel, FieldGrid
+from .phone_check import PhoneCheck
 from .saving import save_or_explain
 from .unsaved import UnsavedChangesGuard
 
@@ -35,10 +37,11 @@ class UnitEditDialog(UnsavedChangesGuard, QDialog):
         self.above_scale_check = QCheckBox("规模以上工业企业")
         self.rd_check = QCheckBox("设有研发机构")
         self.rd_intensity_edit = QLineEdit()
-        self.rd_intensity_edit.setPlaceholderText("例如 3.2%")
+        self.rd_intensity_edit.setPlaceholderText("百分数，例如 3.2%")
         self.address_edit = QLineEdit()
         self.contact_edit = QLineEdit()
         self.phone_edit = QLineEdit()
+        self.phone_edit.setPlaceholderText("固定电话带区号（如 0571-88888888）或 11 位手机号")
         self.credit_label = QLabel("良好")
         self.credit_label.setToolTip("信用等级由诚信记录决定，不在此处修改")
 
@@ -54,6 +57,7 @@ class UnitEditDialog(UnsavedChangesGuard, QDialog):
         grid.add("phone", "联系电话", self.phone_edit)
         grid.add("credit_level", "信用等级", self.credit_label)
         grid.finish()
+        self.phone_check = PhoneCheck(grid, self.phone_edit, "保存")
 
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -89,6 +93,7 @@ class UnitEditDialog(UnsavedChangesGuard, QDialog):
         self.credit_label.setText(u.credit_level)
         self.grid.clear_errors()
         self.general_error.set_error(None)
+        self.phone_check.stored(u.phone)
         self.remember_fields()
 
     def collect(self) -> Unit:
@@ -101,6 +106,8 @@ class UnitEditDialog(UnsavedChangesGuard, QDialog):
                     version=self.version)
 
     def save(self) -> bool:
+        if not self.phone_check.ready():
+            return False
         ok, unit_id = save_or_explain(self, lambda: self.services.units.save_unit(self.actor, self.collect()),
                                       self._show_errors, self.reload)
         if not ok:
@@ -113,3 +120,5 @@ class UnitEditDialog(UnsavedChangesGuard, QDialog):
     def _show_errors(self, errors: dict[str, str]) -> None:
         rest = self.grid.show_errors(errors)
         self.general_error.set_error("；".join(rest.values()) if rest else None)
+        if self.isVisible():        # a message may wrap to a second line: let the dialog grow, not clip it
+            self.adjustSize()

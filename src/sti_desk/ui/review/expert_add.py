@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 from ...domain.codes import normalize_id_number
 from ...domain.entities import FIELDS
 from ...domain.errors import ValidationError
-from ...domain.phone import phone_problem, phone_refusal
 from ...domain.review import unit_name_key
 from ...services.actor import Actor
 from ...services.review_dto import ExpertInput, WorkUnit
 from ..forms.combos import ChoiceCombo
 from ..forms.fields import CodeEdit, ErrorLabel, FieldGrid, ok_cancel_buttons
+from ..forms.phone_check import PhoneCheck
 from ..forms.saving import save_or_explain
 from ..forms.unsaved import UnsavedChangesGuard
 from .common import attempt, hint_label
@@ -78,50 +78,6 @@ class WorkUnitField(QWidget):
         else:
             self.note.setText(TYPED_NOTE)
         self.note.setToolTip(self.note.text())
-
-
-class PhoneCheck:
-    """The 联系电话 remark of 新增/编辑专家 (:mod:`domain.phone`): shown when the field is left, kept up to date
-    while the clerk corrects the number, and on 保存 — a doubtful number stops the first 保存 with the remark
-    on screen, and 保存 again with the same number keeps it as typed (a warning, not a refusal). Text
-    without any digit is refused by the service, and the refusal appears under the field."""
-
-    def __init__(self, grid: FieldGrid, edit: QLineEdit, save_label: str):
-        self.grid, self.edit, self.save_label = grid, edit, save_label
-        self.confirmed: str | None = None      # the doubtful number the clerk chose to save as typed
-        edit.editingFinished.connect(self.show)
-        edit.textEdited.connect(self._typed)
-
-    def message(self) -> str | None:
-        text = self.edit.text().strip()
-        if refusal := phone_refusal(text):
-            return refusal
-        problem = phone_problem(text)
-        return f"请核对：{problem}。号码无误请再次点击“{self.save_label}”。" if problem else None
-
-    def show(self) -> None:
-        self.grid.errors["phone"].set_error(self.message())
-        window = self.edit.window()
-        if window.isVisible():       # the remark may wrap to a second line: let the dialog grow, not clip it
-            window.adjustSize()
-
-    def stored(self, phone: str) -> None:
-        """The number already saved (编辑专家): its remark is shown at once, but it does not stop a 保存."""
-        self.confirmed = phone.strip()
-        self.show()
-
-    def _typed(self, _text: str) -> None:
-        if self.grid.error_text("phone"):      # a remark on screen follows the typing (gone once it is fixed)
-            self.show()
-
-    def ready(self) -> bool:
-        """On 保存: False (the remark shown) for a doubtful number not yet saved past its remark."""
-        self.show()
-        text = self.edit.text().strip()
-        if phone_refusal(text) or not phone_problem(text) or self.confirmed == text:
-            return True
-        self.confirmed = text
-        return False
 
 
 def add_profile_rows(grid: FieldGrid, units: list[tuple[str, int]]
