@@ -38,7 +38,7 @@ def test_add_list_edit_show(cli, ctx, clerk):
     code, out = cli("call", "list")
     assert code == 0 and "共 2 个申报批次" in out
     line = next(x for x in out.splitlines() if x.startswith("2026-CGZH"))
-    assert "成果转化" in line and "包干制" in line and "单项上限 12.35 万元" in line and "未抽取专家" in line
+    assert "成果转化" in line and "包干制" in line and "单项上限 12.345678 万元" in line and "未抽取专家" in line
     code, out = cli("call", "edit", "2026-ZDYF", "--budget", "600.5", "--closes", "", "--disbursement", "50%,30%,20%")
     assert code == 0 and "已修改申报批次 2026-ZDYF" in out
     assert "批次总预算：600.50 万元" in out and "申报时间：2026-03-01 至 不限" in out and "50% / 30% / 20%" in out

@@ -18,8 +18,19 @@ def test_rounding_is_half_up_to_the_fen():
     assert Money.yuan("0.005").fen == 1
     assert Money.yuan("0.004").fen == 0
     assert Money.yuan("-0.005").fen == -1
-    assert Money(12_345_678).wan_str() == "12.35"
-    assert Money(12_344_999).wan_str() == "12.34"
+    assert Money(12_345_678).wan_str(2) == "12.35"      # fixed decimals round half up
+    assert Money(12_344_999).wan_str(2) == "12.34"
+
+
+@pytest.mark.parametrize("fen, shown", [
+    (0, "0.00"), (1, "0.000001"), (100, "0.0001"), (5_000, "0.005"), (10_000, "0.01"), (12_345_678, "12.345678"),
+    (12_340_000, "12.34"), (25_500_000, "25.50"), (1_234_000_000, "1,234.00"), (-150, "-0.00015")])
+def test_wan_str_never_hides_a_fen(fen, shown):
+    """At least two decimals, more (up to six: 1 分 = 0.000001 万元) when the amount has them — a request of
+    1 分 is not shown as 0.00 万元."""
+    assert Money(fen).wan_str() == shown
+    assert Money(fen).wan_str(grouping=False) == shown.replace(",", "")
+    assert str(Money(fen)) == f"{shown} 万元"
 
 
 def test_float_is_refused():

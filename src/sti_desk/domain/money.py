@@ -1,6 +1,7 @@
 """Exact money: an integer number of 分 (fen). Never float.
 
-The bureau reads amounts in 万元 with two decimals; storage and arithmetic stay in 分.
+The bureau reads amounts in 万元 with two decimals (more when the amount has them: 1 分 is 0.000001 万元);
+storage and arithmetic stay in 分.
 """
 from __future__ import annotations
 
@@ -68,10 +69,16 @@ class Money:
     def as_wan(self) -> Decimal:
         return Decimal(self.fen) / FEN_PER_WAN
 
-    def wan_str(self, places: int = 2) -> str:
-        """'12.35' — 万元 rounded half up for display; the stored value keeps every 分."""
-        q = Decimal(1).scaleb(-places)
-        return f"{self.as_wan.quantize(q, ROUND_HALF_UP):,.{places}f}"
+    def wan_str(self, places: int | None = None, *, grouping: bool = True) -> str:
+        """万元 for display: '12.35', '1,234.50' — at least two decimals, and as many more (up to six, the 分)
+        as the amount has, so that a non-zero amount never shows as 0.00 ('0.000001' is 1 分). ``places``
+        fixes the number of decimals instead (rounded half up); ``grouping=False`` leaves out the commas."""
+        wan = self.as_wan
+        if places is None:
+            places = min(6, max(2, -wan.normalize().as_tuple().exponent))  # type: ignore[operator]
+        else:
+            wan = wan.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+        return f"{wan:{',' if grouping else ''}.{places}f}"
 
     def yuan_str(self) -> str:
         return f"{self.as_yuan:,.2f}"

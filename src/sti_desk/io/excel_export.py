@@ -3,7 +3,8 @@
 Safe means: a text that starts with = + - @ or a tab/CR/LF is always stored as text (``data_type "s"``
 and the cell's quotePrefix in .xlsx, a leading apostrophe in .csv), so a unit name such as
 ``=HYPERLINK("http://x")`` can never run as a formula on the clerk's PC (CSV/formula injection).
-Money is a number in 万元 (format ``#,##0.00``, exact value kept), dates are real dates (``yyyy-mm-dd``).
+Money is a number in 万元 (format ``#,##0.00####``: two decimals, more when the amount has them, as the
+window shows it — 1 分 reads 0.000001, not 0.00; exact value kept), dates are real dates (``yyyy-mm-dd``).
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from sti_desk.domain.money import FEN_PER_WAN, Money
 from .excel_types import KINDS, ExportColumn  # noqa: F401 - re-exported
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-MONEY_FORMAT = "#,##0.00"
+MONEY_FORMAT = "#,##0.00####"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 HEADER_FONT = Font(bold=True)

@@ -82,7 +82,7 @@ def test_list_search_and_create(qtbot, qapp_configured, services, clerk_actor, s
     qtbot.waitUntil(lambda: page.load_handle.done and page.model.rowCount() == 2)
     page.search_edit.setText("成果转化")
     assert [r[0] for r in _cells(page)] == ["2026-CGZH"] and page.count_label.text() == "共 2 个批次（筛选后 1 个）"
-    assert _cells(page)[0][6] == "12.35"
+    assert _cells(page)[0][6] == "12.345678"      # every 分 shown, as stored
 
 
 def test_errors_on_both_tabs_and_nothing_saved(qtbot, qapp_configured, services, clerk_actor, seeded):  # type: ignore[no-untyped-def]

@@ -46,7 +46,7 @@ def test_money_dates_and_numbers_are_real_typed_cells(tmp_path):
     path = export_table(tmp_path / "list.xlsx", "申报项目一览", COLUMNS, _rows())
     ws = openpyxl.load_workbook(path).active
     assert [c.value for c in ws[1]] == ["单位名称", "申请财政资金（万元）", "开始日期", "成员数", "得分"]
-    assert ws["B2"].value == 12.5 and ws["B2"].number_format == "#,##0.00" and ws["B2"].data_type == "n"
+    assert ws["B2"].value == 12.5 and ws["B2"].number_format == "#,##0.00####" and ws["B2"].data_type == "n"
     assert ws["B3"].value == pytest.approx(0.000001)                # 1 分 kept, not rounded away
     assert ws["C2"].value == datetime(2025, 1, 1) and ws["C2"].number_format == "yyyy-mm-dd"
     assert ws["C3"].number_format == "yyyy-mm-dd hh:mm"

@@ -61,7 +61,7 @@ class MoneyEdit(QLineEdit):
         return Money.wan(text)
 
     def _tidy(self) -> None:
-        """Leaving the box shows the amount as every list does (2 decimals); wrong text stays as typed."""
+        """Leaving the box shows the amount as every list does (at least 2 decimals); wrong text stays as typed."""
         if not self.text().strip():
             return
         try:
@@ -76,13 +76,9 @@ class MoneyEdit(QLineEdit):
 
 
 def money_edit_text(value: Money) -> str:
-    """'12.5' → '12.50'; keeps every 分 ('0.000001') without thousands separators."""
-    text = f"{value.as_wan:f}"
-    if "." in text:
-        whole, frac = text.split(".")
-        frac = frac.rstrip("0").ljust(2, "0")
-        return f"{whole}.{frac}"
-    return f"{text}.00"
+    """'12.5' → '12.50'; keeps every 分 ('0.000001') without thousands separators: :meth:`Money.wan_str`
+    without the commas, so a box shows an amount as the lists do."""
+    return value.wan_str(grouping=False)
 
 
 def parse_money(edit: MoneyEdit, key: str, errors: dict[str, str]) -> Money:

@@ -3,7 +3,7 @@ what 导出 writes for each one."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from PySide6.QtWidgets import QMenu, QTableView, QWidget
 
@@ -20,7 +20,8 @@ NARROW_PX = 1250
 
 
 def _wan(money: Money) -> Decimal:
-    return money.as_wan.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    """The exact amount in 万元 (every 分; the sheet shows at least two decimals)."""
+    return money.as_wan
 
 
 #: what 导出 writes for each column: the display text, except amounts as Decimal 万元 (blank where the list
