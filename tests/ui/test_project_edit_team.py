@@ -42,3 +42,24 @@ def test_edit_dialog_keeps_member_units(qtbot, qapp_configured, services, clerk_
     assert team["吴涛"].unit_id == seeded["unit_b"]  # was reset to unit A before
     assert team["吴涛"].role == "骨干成员"
     assert team["郑敏"].unit_id is None
+
+
+def test_team_errors_name_every_bad_row_duplicates_and_the_leader(qtbot, qapp_configured, services, clerk_actor,  # type: ignore[no-untyped-def]
+                                                                  seeded):
+    pid = _project(services, clerk_actor, seeded, "智能灌溉", 1, seeded["unit_a"])
+    dialog = ProjectEditDialog(services, clerk_actor, pid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.team.add_row(["李四", "123456", "成员"])
+    dialog.team.add_row(["", id_number(52), "成员"])
+    dialog.team.add_row(["吴涛", id_number(50), "联系人"])       # already row 1
+    dialog.team.add_row(["张1", id_number(1), "成员"])           # the leader
+    assert dialog.save() is False
+    assert dialog.tabs.currentWidget() is dialog.team
+    assert dialog.team.error.text().split("\n") == [
+        "项目组成员第 2 行（李四）：身份证号“123456”应为 18 位，实际 6 位",
+        "项目组成员第 3 行：请填写姓名",
+        f"项目组成员第 4 行（吴涛）：与第 1 行身份证号相同（{id_number(50)}），同一人只能列一次",
+        f"项目组成员第 5 行（张1）：身份证号 {id_number(1)} 是项目负责人的，负责人已单列，无需再列入项目组成员"]
+    dialog.grab().save("/tmp/team_errors.png")
+    assert [m.name for m in services.projects.get_project(clerk_actor, pid).team] == ["吴涛"]

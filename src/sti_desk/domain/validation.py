@@ -60,6 +60,37 @@ def check_project_fields(*, title: str, field: str, call_id: int | None, unit_id
     return errors
 
 
+def check_team(leader_id_number: str, members: list[tuple[str, str]]) -> list[str]:
+    """The problems of the 项目组成员 rows ``(name, ID number)``: one message per bad row, every bad row, each
+    naming its row (and name). A missing name or a wrong ID number; the same ID number twice (naming both
+    rows); the project leader as a member — the leader is stored apart (项目负责人) and listed first wherever
+    the team is shown (评分表), so a team never holds the leader (the applications import leaves a leader
+    listed among a file's 团队成员 out of the team for the same reason)."""
+    try:
+        leader = normalize_id_number(leader_id_number)
+    except ValidationError:
+        leader = None
+    seen: dict[str, int] = {}
+    problems: list[str] = []
+    for n, (name, id_number) in enumerate(members, start=1):
+        who = f"项目组成员第 {n} 行" + (f"（{name.strip()}）" if name.strip() else "")
+        parts = [] if name.strip() else ["请填写姓名"]
+        try:
+            code: str | None = normalize_id_number(id_number)
+        except ValidationError as exc:
+            code = None
+            parts.append(exc.message if str(id_number).strip() else "请填写身份证号")
+        if code is not None and code == leader:
+            parts.append(f"身份证号 {code} 是项目负责人的，负责人已单列，无需再列入项目组成员")
+        elif code is not None and code in seen:
+            parts.append(f"与第 {seen[code]} 行身份证号相同（{code}），同一人只能列一次")
+        elif code is not None:
+            seen[code] = n
+        if parts:
+            problems.append(f"{who}：{'；'.join(parts)}")
+    return problems
+
+
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%?$")
 
 

@@ -16,7 +16,7 @@ from ..domain.errors import ValidationError
 from ..domain.lifecycle import ProjectState, TransitionFacts, allowed_targets
 from ..domain.money import Money
 from ..domain.permissions import Permission
-from ..domain.validation import FieldErrors, check_project_fields
+from ..domain.validation import FieldErrors, check_project_fields, check_team
 from .actor import Actor
 from .dto import (ProjectDetail, ProjectInput, ProjectListRow, TeamMemberInfo, TimelineEvent,
                   make_project_list_row)
@@ -205,6 +205,8 @@ class ProjectService:
             title=data.title, field=data.field, call_id=data.call_id, unit_id=data.unit_id,
             leader_name=data.leader_name, leader_id_number=data.leader_id_number, start=data.start_date,
             end=data.end_date, requested=data.requested, self_raised=data.self_raised)
+        if team := check_team(data.leader_id_number, [(m.name, m.id_number) for m in data.team]):
+            errors["team"] = "\n".join(team)
         if errors:
             raise FieldErrors(errors)
 

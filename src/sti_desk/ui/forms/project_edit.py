@@ -7,12 +7,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
-from ...domain.codes import is_valid_id_number
 from ...domain.entities import FIELDS, BudgetLine
 from ...domain.errors import ValidationError
 from ...domain.money import Money
 from ...domain.permissions import Permission, has_permission
 from ...domain.policy import BUDGET_SUBJECTS, BudgetScheme
+from ...domain.validation import check_team
 from ...services.actor import Actor
 from ...services.dto import ProjectDetail, ProjectInput, TeamMemberInput
 from .. import theme
@@ -56,7 +56,7 @@ class ProjectEditDialog(UnsavedChangesGuard, QDialog):
         self.resize(920, 580)
 
         self.general_error = ErrorLabel()
-        self.call_combo = ChoiceCombo(empty_label="请选择申报批次")
+        self.call_combo = ChoiceCombo(empty_label="请选择申报批次", elide=True)  # long names: “…” in the middle
         self.unit_combo = ChoiceCombo(searchable=True)
         self.new_unit_button = QPushButton("新建单位…")
         self.new_unit_button.setToolTip("单位库中没有该单位时，先登记单位")
@@ -164,7 +164,7 @@ class ProjectEditDialog(UnsavedChangesGuard, QDialog):
         self.setWindowTitle(f"编辑项目 — {d.code}")
         self.call_combo.select(d.call_id)
         self.call_combo.setEnabled(False)
-        self.call_combo.setToolTip("已登记的项目不能更换申报批次")
+        self.call_combo.set_tip("已登记的项目不能更换申报批次")
         self.unit_combo.select(d.unit_id)
         self.title_edit.setText(d.title)
         self.field_combo.setCurrentIndex(max(0, self.field_combo.findData(d.field)))
@@ -193,15 +193,19 @@ class ProjectEditDialog(UnsavedChangesGuard, QDialog):
         requested = parse_money(self.requested_edit, "requested", errors)
         self_raised = parse_money(self.self_raised_edit, "self_raised", errors)
         lines: list[BudgetLine] = []
+        bad_lines: list[str] = []
         for n, (subject, fiscal, own, basis) in enumerate(self.budget.rows(), start=1):
             try:
                 lines.append(BudgetLine(subject, Money.wan(fiscal or "0"), Money.wan(own or "0"), basis))
             except ValidationError as exc:
-                errors["budget"] = f"预算明细第 {n} 行：{exc.message}"
+                bad_lines.append(f"预算明细第 {n} 行：{exc.message}")
+        if bad_lines:
+            errors["budget"] = "\n".join(bad_lines)
         team: list[TeamMemberInput] = []
-        for n, (name, id_number, role) in enumerate(self.team.rows(), start=1):
-            if not name or not is_valid_id_number(id_number):
-                errors["team"] = f"项目组成员第 {n} 行：请填写姓名和有效的 18 位身份证号"
+        rows = self.team.rows()
+        if problems := check_team(self.leader_id_edit.text(), [(name, id_number) for name, id_number, _ in rows]):
+            errors["team"] = "\n".join(problems)     # every bad row, not only the last one
+        for name, id_number, role in rows:
             team.append(TeamMemberInput(name=name, id_number=id_number, role=role or "成员",
                                         unit_id=self._team_units.get(_id_key(id_number))))
         return ProjectInput(
@@ -239,6 +243,13 @@ class ProjectEditDialog(UnsavedChangesGuard, QDialog):
         return True
 
     def _show_field_errors(self, errors: dict[str, str]) -> None:
+        if "team" in errors:          # the service's refusal of team rows: under the team grid
+            errors = dict(errors)
+            self.team.error.set_error(errors.pop("team"))
+            if not errors:
+                self.tabs.setCurrentWidget(self.team)
+                self.general_error.set_error("请按“项目组成员”页的红色提示修改后再保存")
+                return
         rest = self.grid.show_errors(errors)
         if len(rest) < len(errors):
             self.tabs.setCurrentWidget(self.grid)
