@@ -105,19 +105,33 @@ class AppContext:
 
 
 def check_location(db_path: Path) -> None:
+    """Refuse a database on a network share. Give the path as typed (before ``resolve()``): on POSIX
+    resolving turns ``//server/share/x.db`` into ``/server/share/x.db`` and the share is no longer seen."""
     if is_network_path(db_path):
         raise DomainError(
-            f"数据库文件 {db_path} 位于网络共享目录。SQLite 在网络共享上可能损坏数据，已拒绝打开。"
-            "请把数据库放在本机磁盘上；多台电脑共用数据请改用 PostgreSQL 服务器。", rule="数据安全")
+            f"数据库文件 {db_path} 位于网络共享文件夹。SQLite 数据库放在网络共享上可能损坏数据，已拒绝打开。"
+            "请把数据库文件复制到本机磁盘（如 D:\\科技局\\项目.db）后用 --db 打开；"
+            "需要与其他电脑交换数据时，请传递 sti-desk backup 生成的备份文件或导出的 Excel 文件，"
+            "不要多台电脑共用同一个数据库文件。", rule="数据安全")
 
 
 def _seed_policy(db: Database) -> None:
+    """Write the first policy version when there is none. Looked for with a reader first: a writing unit
+    of work takes the write lock (BEGIN IMMEDIATE), and every start — ``audit verify``, ``call list`` —
+    would otherwise wait for, and fail behind, another program's write. The writer looks again under its
+    lock, so two first starts at once still write one version."""
     from sqlalchemy import select
 
     from .db.tables import PolicyVersionRow
 
+    def missing(uow: Any) -> bool:
+        return uow.session.scalar(select(PolicyVersionRow.id).limit(1)) is None
+
+    with db.reader("system") as reader:
+        if not missing(reader):
+            return
     with db.uow("system") as uow:
-        if uow.session.scalar(select(PolicyVersionRow.id).limit(1)) is None:
+        if missing(uow):
             uow.session.add(PolicyVersionRow(effective_from=POLICY_EPOCH, note=DEFAULT_VERSION_NOTE,
                                              params_json=json.dumps(PolicyParameters().to_plain(),
                                                                     ensure_ascii=False)))
@@ -134,8 +148,12 @@ def open_app(db_path: Path, *, create: bool = True, backup_daily: bool = True) -
     Refuses a network share and a corrupt file with a Chinese message; backs up before migrating and
     once a day.
     """
-    db_path = Path(db_path).expanduser().resolve()
+    given = Path(db_path).expanduser()
+    check_location(given)
+    db_path = given.resolve()
     check_location(db_path)
+    if db_path.is_dir():
+        raise DomainError(f"“{db_path}”是文件夹，不是数据库文件。请给出数据库文件的完整路径（如 D:\\科技局\\项目.db）。")
     existed = db_path.exists() and db_path.stat().st_size > 0
     if not existed and not create:
         raise DomainError(f"数据库文件 {db_path} 不存在。请先运行 sti-desk init 创建数据库。")

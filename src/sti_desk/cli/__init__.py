@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from ..domain.errors import DomainError
 from .common import build_parser
+from .failures import DEBUG_ENV, explain_failure
 
 #: Modules that contribute subcommands (each has ``register(subparsers)``).
 COMMAND_MODULES = ["sti_desk.cli.maintenance", "sti_desk.cli.intake", "sti_desk.cli.review", "sti_desk.cli.calls",
@@ -85,6 +87,13 @@ def main(argv: list[str] | None = None, **gui_hooks: object) -> int:
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return 130
+    except Exception as exc:  # a full disk, a read-only folder, a locked database … (not a bug)
+        explanation = explain_failure(exc)
+        if explanation is None or os.environ.get(DEBUG_ENV) == "1":
+            raise
+        print(explanation, file=sys.stderr)
+        print(f"（如需查看详细的出错位置，请设置环境变量 {DEBUG_ENV}=1 后重新运行）", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
