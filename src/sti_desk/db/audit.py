@@ -222,3 +222,30 @@ def verify_chain(session: Session) -> ChainReport:
             return ChainReport(False, count, row.id, "的内容与其哈希不符（内容被改动）")
         prev = row.hash
     return ChainReport(True, count)
+
+
+def witness_hashes(backup: Any, upto: int) -> dict[int, str] | None:
+    """id → hash of a backup file's audit entries up to ``upto`` (read only), or None when unreadable."""
+    import sqlite3
+
+    from .backup import read_only_uri
+
+    try:
+        con = sqlite3.connect(f"{read_only_uri(backup)}&immutable=1", uri=True)
+        try:
+            rows = con.execute("SELECT id, hash FROM audit_log WHERE id <= ? ORDER BY id", (upto,)).fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return None
+    return {int(i): str(h) for i, h in rows}
+
+
+def first_difference(session: Session, witness: dict[int, str]) -> int | None:
+    """The lowest id whose live hash differs from (or is missing against) the witness's, None when all agree.
+    The hashes are chained, so this is the first entry that was changed, inserted or removed."""
+    if not witness:
+        return None
+    stmt = select(AuditRow.id, AuditRow.hash).where(AuditRow.id <= max(witness))
+    live = {int(i): str(h) for i, h in session.execute(stmt)}
+    return next((i for i in sorted(witness) if live.get(i) != witness[i]), None)

@@ -1,6 +1,7 @@
 """Audit log verification and browsing (审计日志)."""
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -9,9 +10,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..db.audit import ChainReport, redact_stored, verify_chain
-from ..db.audit_replay import Mismatch, reconcile
-from ..db.backup import audit_anchor
+from ..db.audit import ChainReport, first_difference, redact_stored, verify_chain, witness_hashes
+from ..db.audit_replay import UNLOGGED, Mismatch, reconcile
+from ..db.backup import audit_anchor, list_backups
 from ..db.tables import AuditRow
 from ..db.uow import Database
 from ..domain.permissions import Permission
@@ -93,8 +94,11 @@ class AuditCheck(ChainReport):
 
 
 def mismatch_text(m: Mismatch) -> str:
-    """'项目（编号 12）的“立项金额”现为 191.00 万元，审计日志最后记录的是 190.00 万元' and the like."""
+    """'项目（编号 12）的“立项金额”现为 191.00 万元，审计日志最后记录的是 190.00 万元',
+    '用户（编号 5）在审计日志中没有创建记录（可能被直接写入数据库）' and the like."""
     where = f"{table_label(m.entity)}（编号 {m.entity_id}）"
+    if m.column == UNLOGGED:
+        return f"{where}在审计日志中没有创建记录（可能被直接写入数据库）"
     if not m.column:
         return f"{where}{'已被删除，审计日志中没有删除记录' if m.actual is None else '在审计日志中已删除，却仍在数据库中'}"
     return (f"{where}的“{column_label(m.column, m.entity)}”现为 {value_text(m.column, m.actual, m.entity)}，"
@@ -110,7 +114,10 @@ class AuditService:
         data against the log (:func:`db.audit_replay.reconcile`: a row edited behind the program's back).
 
         Backups made before the latest restore (恢复) belong to the chain the restore replaced and are
-        not compared."""
+        not compared — but only when the restore entry is borne out by the backup it names (still in the
+        backups folder, its newest entry in the live chain just before the restore). A restore entry the
+        backups do not bear out (forged to switch the comparison off, or its backup since removed) is
+        reported when an older backup disagrees with the entries before it."""
         actor.require(Permission.VERIFY_AUDIT)
         with self.db.reader(actor.username) as uow:
             report = self._chain_and_witnesses(uow.session)
@@ -123,22 +130,41 @@ class AuditService:
         report = verify_chain(session)
         if not report.ok or self.db.path is None:
             return report
-        restored_at = session.scalar(select(AuditRow.at).where(AuditRow.action == "restore")
-                                     .order_by(AuditRow.id.desc()).limit(1))
-        if restored_at is not None:  # (entries keep whole seconds; the safety copy is of that second)
-            restored_at += timedelta(seconds=1)
-        for backup in self._backups_service().witnesses(Path(self.db.path), restored_at):
+        db_path = Path(self.db.path)
+        restore = session.scalars(select(AuditRow).where(AuditRow.action == "restore")
+                                  .order_by(AuditRow.id.desc()).limit(1)).first()
+        restored_at, unconfirmed = None, ""
+        if restore is not None:
+            # (entries keep whole seconds; the safety copy is of that second)
+            restored_at = restore.at + timedelta(seconds=1)
+            earlier = session.scalar(select(func.min(AuditRow.at)).where(AuditRow.id > restore.id))
+            if earlier is not None and earlier < restore.at - timedelta(seconds=1):
+                return ChainReport(False, report.entries, restore.id,
+                                   "（恢复备份）晚于其后的记录（恢复记录的时间或位置被伪造）")
+            unconfirmed = _restore_unconfirmed(session, restore, db_path)
+        for backup in self._backups_service().witnesses(db_path, None):
             anchor = audit_anchor(backup.path)
             if anchor is None:
                 continue
-            live = session.scalar(select(AuditRow.hash).where(AuditRow.id == anchor[0]))
-            if live is None:
+            upto = anchor[0]
+            replaced = restore is not None and restored_at is not None and backup.made_at <= restored_at
+            if restore is not None and replaced:
+                if not unconfirmed:
+                    continue       # the chain the restore replaced
+                upto = min(upto, restore.id - 1)   # the entries before the restore must still be the same
+            witness = witness_hashes(backup.path, upto) or {anchor[0]: anchor[1]}
+            changed = first_difference(session, witness)
+            if changed is None:
+                continue
+            if changed > report.entries:
                 return ChainReport(False, report.entries, report.entries + 1,
                                    f"及之后的记录缺失：备份“{backup.path.name}”中已有第 {anchor[0]} 条，"
                                    f"当前数据库只到第 {report.entries} 条（最新的记录被删除）")
-            if live != anchor[1]:
-                return ChainReport(False, report.entries, anchor[0],
-                                   f"与备份“{backup.path.name}”中的同一条记录不符（审计链被改写）")
+            note = (f"；第 {restore.id} 条“恢复备份”记录无法与其备份核对（{unconfirmed}），不能据此跳过核对"
+                    if restore is not None and replaced else "")
+            return ChainReport(False, report.entries, changed,
+                               f"与备份“{backup.path.name}”中的同一条记录不符（审计链被改写，备份最新一条为第 "
+                               f"{anchor[0]} 条）{note}")
         return report
 
     def _backups_service(self):  # type: ignore[no-untyped-def]
@@ -191,3 +217,25 @@ class AuditService:
         progress(len(rows), total, "正在写入 Excel 文件…")
         return export_table(Path(out_path), "审计日志", [ExportColumn("编号", "int"), ExportColumn("时间", "date"),
                                                         *map(ExportColumn, COLUMNS[2:])], rows)
+
+
+def _restore_unconfirmed(session: Session, restore: AuditRow, db_path: Path) -> str:
+    """Why the backups do not bear ``restore`` out ("" when they do): the backup it names must still be in
+    the backups folder, and that backup's newest entry must be in the live chain unchanged, followed by
+    nothing but backup entries up to the restore."""
+    try:
+        name = json.loads(restore.after_json).get("from", "")
+    except (ValueError, AttributeError):
+        name = ""
+    found = next((p for p in list_backups(db_path) if p.name == name), None) if name else None
+    if found is None:
+        return f"所恢复的备份“{name or '（未记录）'}”不在备份文件夹中"
+    anchor = audit_anchor(found)
+    if anchor is None or anchor[0] >= restore.id:
+        return f"备份“{name}”中没有早于恢复的审计记录"
+    live = session.scalar(select(AuditRow.hash).where(AuditRow.id == anchor[0]))
+    between = session.scalar(select(func.count()).select_from(AuditRow).where(
+        AuditRow.id > anchor[0], AuditRow.id < restore.id, AuditRow.action != "backup"))
+    if live != anchor[1] or between:
+        return f"备份“{name}”的最新记录（第 {anchor[0]} 条）与恢复前的记录不符"
+    return ""
