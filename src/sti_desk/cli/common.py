@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,9 +49,49 @@ def _argparse_zh(message: str) -> str:
 argparse._ = _argparse_zh  # type: ignore[attr-defined]
 
 
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """“用法：”/“选项：” with full-width colons, and a subcommand list without argparse's extra line
+    repeating the metavar under the “子命令：” heading."""
+
+    class _Section(argparse.HelpFormatter._Section):  # type: ignore[name-defined]
+        def format_help(self) -> str:
+            text = super().format_help()
+            if self.heading:
+                text = text.replace(f"{self.heading}:\n", f"{self.heading}：\n", 1)
+            return text
+
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
         return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)  # measures with len(): a Chinese metavar is twice as wide on screen
+        if action.help is not argparse.SUPPRESS:
+            shown = [action, *self._iter_indented_subactions(action)]
+            widest = max(_display_width(self._format_action_invocation(a)) for a in shown)
+            self._action_max_length = max(self._action_max_length, widest + self._current_indent)
+
+    def _format_action(self, action: argparse.Action) -> str:
+        """argparse's layout, with the help column aligned by display width (``--db 数据库文件``)."""
+        if isinstance(action, argparse._SubParsersAction):
+            return self._join_parts([self._format_action(sub) for sub in action._get_subactions()])
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        help_width = max(self._width - help_position, 11)
+        action_width = help_position - self._current_indent - 2
+        header = " " * self._current_indent + self._format_action_invocation(action)
+        help_text = self._expand_help(action) if action.help and action.help.strip() else ""
+        if not help_text:
+            parts = [header + "\n"]
+        else:
+            lines = self._split_lines(help_text, help_width)
+            room = action_width - _display_width(header) + self._current_indent
+            first = header + " " * (room + 2) if room >= 0 else header + "\n" + " " * help_position
+            parts = [first + lines[0] + "\n"] + [" " * help_position + line + "\n" for line in lines[1:]]
+        parts += [self._format_action(sub) for sub in self._iter_indented_subactions(action)]
+        return self._join_parts(parts)
 
 
 class ChineseParser(argparse.ArgumentParser):
@@ -72,14 +113,14 @@ def build_parser() -> tuple[ChineseParser, argparse._SubParsersAction]:
         prog="sti-desk",
         description="STI Desk 科技项目全生命周期管理。不带子命令时打开图形界面。",
         epilog="示例：\n  sti-desk --demo                打开演示数据库\n"
-               "  sti-desk --db D:\\科技局\\项目.db init --admin-password 密码\n"
+               "  sti-desk --db D:\\科技局\\项目.db init --admin-password Kjj2026ab   创建数据库和管理员（密码至少 8 位，含字母和数字）\n"
                "  sti-desk --db 项目.db audit verify   校验审计日志")
-    parser.add_argument("--db", type=Path, help=f"数据库文件路径（默认：{default_db_path()}）")
+    parser.add_argument("--db", type=Path, metavar="数据库文件", help=f"数据库文件路径（默认：{default_db_path()}）")
     parser.add_argument("--demo", action="store_true",
                         help=f"使用演示数据库（{demo_db_path()}，首次使用时自动生成演示数据）")
-    parser.add_argument("--user", default=os.environ.get("STI_DESK_USER"),
+    parser.add_argument("--user", default=os.environ.get("STI_DESK_USER"), metavar="用户名",
                         help="以哪个用户身份执行子命令（也可用环境变量 STI_DESK_USER）")
-    parser.add_argument("--password", default=None,
+    parser.add_argument("--password", default=None, metavar="密码",
                         help="该用户的密码（建议改用环境变量 STI_DESK_PASSWORD）")
     parser.add_argument("--version", action="version", version=f"STI Desk {__version__}",
                         help="显示版本号")

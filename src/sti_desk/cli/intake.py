@@ -21,8 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("template", help="生成 Excel 导入模板（下拉列表取自数据库）",
                        description="生成导入模板：必填列标 *，批次、技术领域、单位类型、预算科目为下拉列表，"
                                    "附“填写说明”工作表。")
-    p.add_argument("kind", choices=IMPORT_KINDS, help=_KIND_HELP)
-    p.add_argument("out", type=Path, help="输出文件，如 单位导入模板.xlsx")
+    p.add_argument("kind", metavar="类型", choices=IMPORT_KINDS, help=_KIND_HELP)
+    p.add_argument("out", metavar="输出文件", type=Path, help="输出文件，如 单位导入模板.xlsx")
     p.set_defaults(handler=cmd_template)
 
     p = sub.add_parser("import", help="从 Excel 导入单位、专家、项目申报或支出台账",
@@ -30,10 +30,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "（工作表、行号、列名）；--partial 只导入没有问题的行。同一文件重复导入不会重复写入。\n"
                                    "退出码：0 成功；1 因文件中的问题未导入（或部分行被跳过）；"
                                    "2 参数错误（如文件不存在）或操作被拒绝。")
-    p.add_argument("kind", choices=IMPORT_CHOICES, help=_KIND_HELP + " / scores 专家离线评分表")
-    p.add_argument("file", type=Path, help="要导入的 Excel 文件（.xlsx / .xls）")
-    p.add_argument("--call", help="申报批次编号（项目申报表没有“申报批次”列或该列为空时使用）")
-    p.add_argument("--errors", type=Path, metavar="OUT.xlsx", help="把标注了问题单元格的副本写到此文件")
+    p.add_argument("kind", metavar="类型", choices=IMPORT_CHOICES, help=_KIND_HELP + " / scores 专家离线评分表")
+    p.add_argument("file", metavar="文件", type=Path, help="要导入的 Excel 文件（.xlsx / .xls）")
+    p.add_argument("--call", metavar="批次编号", help="申报批次编号（项目申报表没有“申报批次”列或该列为空时使用）")
+    p.add_argument("--errors", type=Path, metavar="标注副本.xlsx", help="把标注了问题单元格的副本写到此文件")
     p.add_argument("--partial", action="store_true", help="部分导入：跳过有问题的行，导入其余行")
     p.add_argument("--dry-run", action="store_true", help="试运行：完整检查并模拟写入，但不保存到数据库")
     p.add_argument("--no-new-units", action="store_true",
@@ -46,20 +46,20 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "  sti-desk screen 批次编号 --show        只列出已保存的结果，不重新检查\n"
                                    "  sti-desk screen decide 项目编号 pass   形式审查通过（进入专家评审）\n"
                                    "  sti-desk screen decide 项目编号 reject --note 理由   形式审查不通过（不予立项）")
-    p.add_argument("target", help="批次编号，或 decide")
-    p.add_argument("rest", nargs="*", help="decide 时：项目编号 和 pass|reject")
-    p.add_argument("--note", default="", help="审查意见（不通过时必填；自动检查未通过仍决定通过时也必填）")
+    p.add_argument("target", metavar="批次编号", help="批次编号，或 decide")
+    p.add_argument("rest", metavar="项目编号与决定", nargs="*", help="decide 时：项目编号 和 pass|reject")
+    p.add_argument("--note", metavar="意见", default="", help="审查意见（不通过时必填；自动检查未通过仍决定通过时也必填）")
     p.add_argument("--show", action="store_true", help="只显示已保存的审查结果")
-    p.add_argument("--today", type=date.fromisoformat, help="审查日期（默认今天，格式 2026-11-23）")
-    p.add_argument("--export", type=Path, metavar="OUT.xlsx", help="同时把结果导出为 Excel")
+    p.add_argument("--today", metavar="日期", type=date.fromisoformat, help="审查日期（默认今天，格式 2026-11-23）")
+    p.add_argument("--export", type=Path, metavar="结果.xlsx", help="同时把结果导出为 Excel")
     p.set_defaults(handler=cmd_screen)
 
     p = sub.add_parser("export", help="导出项目、单位、专家清单或形式审查结果为 Excel",
                        description="导出清单。单位、专家、项目清单的列标题与导入模板一致，可直接修改后重新导入"
                                    "（项目清单末尾的项目编号、阶段、立项金额列导入时忽略）。")
-    p.add_argument("what", choices=EXPORT_KINDS, help="projects 项目 / units 单位 / experts 专家 / screening 形式审查结果")
-    p.add_argument("out", type=Path, help="输出文件 .xlsx")
-    p.add_argument("--call", help="只导出该批次（projects 可选；screening 必填）")
+    p.add_argument("what", metavar="类型", choices=EXPORT_KINDS, help="projects 项目 / units 单位 / experts 专家 / screening 形式审查结果")
+    p.add_argument("out", metavar="输出文件", type=Path, help="输出文件 .xlsx")
+    p.add_argument("--call", metavar="批次编号", help="只导出该批次（projects 可选；screening 必填）")
     p.set_defaults(handler=cmd_export)
 
 
