@@ -64,3 +64,18 @@ def test_percent_text(text, shown):
 def test_percent_text_refusals(text, message):
     with pytest.raises(Exception, match=message):
         percent_text(text)
+
+
+def test_two_units_stored_with_one_name_before_the_check_can_still_be_edited(ctx, clerk):
+    from sti_desk.db.tables import UnitRow
+
+    s = ctx.services.units
+    s.save_unit(clerk, Unit("青溪县人民医院", make_credit_code(1)))
+    second = s.save_unit(clerk, Unit("青溪县医院", make_credit_code(2)))
+    with ctx.db.uow(clerk) as uow:                             # as an older version let it be saved (audited)
+        uow.get(UnitRow, second, "单位").name = "青溪县人民医院"
+        uow.commit()
+    unit = s.get_unit(clerk, second)
+    unit.address = "青溪县城关镇 2 号"
+    s.save_unit(clerk, unit)                                   # keeps its name: saved
+    assert s.get_unit(clerk, second).address == "青溪县城关镇 2 号"

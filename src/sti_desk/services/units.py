@@ -74,8 +74,12 @@ class UnitService:
     @staticmethod
     def _same_name(session, name: str, own_id: int | None) -> str | None:  # type: ignore[no-untyped-def]
         """The refusal of a name another unit already has — compared with spaces, full-width and half-width
-        forms (（）/ ()) and letter case ignored (:func:`domain.review.unit_name_key`)."""
+        forms (（）/ ()) and letter case ignored (:func:`domain.review.unit_name_key`). A unit that keeps its
+        name may be saved even if another one had that name before the check existed (as in the import)."""
         key = unit_name_key(name)
+        own = session.get(UnitRow, own_id) if own_id is not None else None
+        if own is not None and unit_name_key(own.name) == key:    # a clash stored before the check: not renamed
+            return None
         for other_id, other_name, other_code in session.execute(
                 select(UnitRow.id, UnitRow.name, UnitRow.credit_code).order_by(UnitRow.id)):
             if other_id != own_id and unit_name_key(other_name) == key:
