@@ -1,6 +1,7 @@
 """Backup/restore, audit chain, optimistic locking, integrity and location checks on real files."""
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from datetime import date
@@ -202,10 +203,13 @@ def test_a_folder_name_with_url_characters_opens_that_very_file(tmp_path, folder
     again.close()
     manual = backup_database(target, reason="manual")
     assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
-    users = sqlite3.connect(target).execute("select username from users").fetchall()
-    assert users == [("admin",)]
+    def users_in(path):  # (closed at once: a connection left open makes restore say the file is in use)
+        with contextlib.closing(sqlite3.connect(path)) as con:
+            return con.execute("select username from users").fetchall()
+
+    assert users_in(target) == [("admin",)]
     for backup in list_backups(target):  # every backup is a copy of this database, not of an empty file
-        assert sqlite3.connect(backup).execute("select username from users").fetchall() == [("admin",)]
+        assert users_in(backup) == [("admin",)]
     assert any(p.stem.endswith("-daily") for p in list_backups(target))
     assert restore_database(manual, target) is not None
     assert check_integrity(target).ok

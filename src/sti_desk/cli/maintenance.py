@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from ..bootstrap import check_location
-from ..db.backup import backup_database, list_backups, restore_database
+from ..db.backup import backup_database, check_backup, list_backups, restore_from_backup
 from ..db.migrate import current_revision, head_revision
-from ..domain.errors import ValidationError
+from ..domain.errors import DomainError, ValidationError
 from ..domain.permissions import Role
 from ..services.actor import SYSTEM
 from ..services.auth import check_password_strength
@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="创建或升级数据库，并创建管理员账号",
                        description="创建数据库（已存在则升级到最新结构）并创建第一个管理员账号。"
                                    "可无人值守运行：密码用 --admin-password 或环境变量 STI_DESK_ADMIN_PASSWORD 提供。")
-    p.add_argument("--admin-user", default="admin", help="管理员用户名（默认 admin）")
+    p.add_argument("--admin-user", default=None,
+                   help="管理员用户名（默认 admin）；数据库已有用户时给出新的用户名会被拒绝（请改用 user add）")
     p.add_argument("--admin-password", default=None, help="管理员密码（至少 8 位，含字母和数字）")
     p.add_argument("--admin-name", default="系统管理员", help="管理员姓名")
     p.set_defaults(handler=cmd_init)
@@ -35,11 +36,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_migrate)
 
     p = sub.add_parser("backup", help="备份数据库（可在程序运行时进行）")
-    p.add_argument("--out", type=Path, help="备份文件路径（默认放在数据库旁的 backups 文件夹）")
+    p.add_argument("--out", type=Path, help="备份文件路径（默认放在数据库旁的 backups 文件夹）；文件已存在时拒绝覆盖")
+    p.add_argument("--force", action="store_true", help="--out 给出的文件已存在时覆盖它（请确认它不是另一份数据库）")
     p.add_argument("--list", action="store_true", help="列出已有备份")
     p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser("restore", help="从备份文件恢复数据库（恢复前自动备份当前数据库）")
+    p = sub.add_parser("restore", help="从备份文件恢复数据库（恢复前自动备份当前数据库）",
+                       description="用备份文件替换数据库。须先关闭 STI Desk。先检查备份（完整、属于 STI Desk、结构版本不比本程序新），"
+                                   "再替换：当前数据库完好时先自动备份（backups 文件夹，“恢复前”）；已损坏时原样改名为"
+                                   "“文件名.damaged-时间”留作抢救。")
     p.add_argument("file", type=Path, help="备份文件")
     p.add_argument("--yes", action="store_true", help="不再确认，直接恢复")
     p.set_defaults(handler=cmd_restore)
@@ -60,10 +65,60 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.set_defaults(handler=cmd_user_add)
 
 
+def _existing_database(path: Path) -> tuple[bool, list[str]]:
+    """(is an STI Desk database, its user names) for an existing non-empty file, read before anything is
+    written; refuses a damaged file and an SQLite file of another program."""
+    import sqlite3
+
+    from ..db.backup import check_integrity, read_only_uri
+    from ..db.migrate import scan_revisions
+    from ..db.tables import Base
+
+    report = check_integrity(path)
+    if not report.ok:
+        raise DomainError(f"未初始化：{report.message}")
+    con = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                  if not r[0].startswith("sqlite_")}
+        revisions = [r[0] for r in con.execute("SELECT version_num FROM alembic_version")] \
+            if "alembic_version" in tables else []
+        users = [r[0] for r in con.execute("SELECT username FROM users")] if "users" in tables else []
+    finally:
+        con.close()
+    ours = set(Base.metadata.tables)
+    if not tables:
+        return True, []
+    if "alembic_version" not in tables or (not (tables & ours) and not set(revisions) & set(scan_revisions())):
+        shown = "、".join(sorted(tables)[:5]) + ("等" if len(tables) > 5 else "")
+        raise DomainError(f"{path} 不是 STI Desk 的数据库（其中有其他程序的表：{shown}）。为免改动其他程序的数据，"
+                          "未初始化、未做任何改动；新建数据库请用 --db 给出一个新的文件名", rule="数据安全")
+    return True, users
+
+
 def cmd_init(args: argparse.Namespace) -> int:
-    password = args.admin_password or os.environ.get("STI_DESK_ADMIN_PASSWORD")
+    # Every argument is checked, and the file looked at, before anything is created.
+    password = args.admin_password if args.admin_password is not None else os.environ.get("STI_DESK_ADMIN_PASSWORD")
+    admin_user = (args.admin_user if args.admin_user is not None else "admin").strip()
+    if not admin_user:
+        raise ValidationError("管理员用户名不能为空（--admin-user）")
+    if not (args.admin_name or "").strip():
+        raise ValidationError("管理员姓名不能为空（--admin-name）")
     if password is not None:
-        check_password_strength(password)  # before anything is created
+        check_password_strength(password)
+    path = db_path(args)
+    check_location(path)
+    if path.is_dir():
+        raise ValidationError(f"{path} 是文件夹；请用 --db 给出数据库文件的路径（如 {path / 'sti-desk.db'}）")
+    users: list[str] = []
+    if path.exists() and path.stat().st_size > 0:
+        _, users = _existing_database(path)
+    if users and args.admin_user is not None and admin_user not in users:
+        raise DomainError(f"数据库 {path} 已有用户（{len(users)} 个），init 只在没有用户时创建第一个管理员，"
+                          f"未创建 {admin_user}、未做任何改动。新增用户请由管理员运行 sti-desk user add {admin_user} …")
+    if not users and not password:
+        raise ValidationError("请用 --admin-password 或环境变量 STI_DESK_ADMIN_PASSWORD 提供管理员密码"
+                              "（至少 8 位，含字母和数字）；未创建数据库")
     ctx = open_ctx(args, create=True)
     try:
         m = ctx.migration
@@ -74,10 +129,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         if ctx.services.auth.has_users():
             say("已有用户，未创建管理员。")
             return 0
-        if not password:
-            raise ValidationError("请用 --admin-password 或环境变量 STI_DESK_ADMIN_PASSWORD 提供管理员密码")
-        ctx.services.auth.bootstrap_admin(args.admin_user, password, args.admin_name)
-        say(f"已创建管理员账号：{args.admin_user}")
+        ctx.services.auth.bootstrap_admin(admin_user, password, args.admin_name.strip())
+        say(f"已创建管理员账号：{admin_user}")
         return 0
     finally:
         ctx.close()
@@ -120,13 +173,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
         backups = list_backups(path)
         say("\n".join(str(b) for b in backups) if backups else "暂无备份")
         return 0
-    target = backup_database(path, reason="manual", target=args.out)
+    target = backup_database(path, reason="manual", target=args.out, overwrite=args.force)
     say(f"已备份到：{target}")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     path = db_path(args)
+    check_backup(args.file)  # (a missing or unusable backup is said before asking)
     if not args.yes:
         if sys.stdin is None or not sys.stdin.isatty():
             raise ValidationError("没有可交互的终端，无法确认；请加上 --yes 参数执行恢复")
@@ -134,13 +188,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes", "是"):
             say("已取消恢复。")
             return 1
-    safety = restore_database(args.file, path)
-    if safety:
-        say(f"恢复前的数据库已备份到：{safety}")
-    say(f"已从 {args.file} 恢复数据库 {path}")
+    result = restore_from_backup(args.file, path)
+    for line in result.lines():
+        say(line)
     ctx = open_ctx(args)  # runs the integrity check and migrates an older backup to the current schema
     try:
-        ctx.services.backups.record_restore(SYSTEM, Path(args.file), safety)
+        ctx.services.backups.record_restore(SYSTEM, Path(args.file), result.safety)
     finally:
         ctx.close()
     return 0
