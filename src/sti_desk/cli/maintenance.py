@@ -21,10 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="创建或升级数据库，并创建管理员账号",
                        description="创建数据库（已存在则升级到最新结构）并创建第一个管理员账号。"
                                    "可无人值守运行：密码用 --admin-password 或环境变量 STI_DESK_ADMIN_PASSWORD 提供。")
-    p.add_argument("--admin-user", default=None,
+    p.add_argument("--admin-user", default=None, metavar="用户名",
                    help="管理员用户名（默认 admin）；数据库已有用户时给出新的用户名会被拒绝（请改用 user add）")
-    p.add_argument("--admin-password", default=None, help="管理员密码（至少 8 位，含字母和数字）")
-    p.add_argument("--admin-name", default="系统管理员", help="管理员姓名")
+    p.add_argument("--admin-password", default=None, metavar="密码", help="管理员密码（至少 8 位，含字母和数字）")
+    p.add_argument("--admin-name", default="系统管理员", metavar="姓名", help="管理员姓名")
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("demo", help="写入演示数据（约 150 个项目）并创建演示账号",
@@ -32,11 +32,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "96 位专家、3 个申报批次、150 个处于各阶段的项目，以及演示账号。")
     p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser("migrate", help="把数据库升级到最新结构（升级前自动备份）")
+    p = sub.add_parser("migrate", help="把数据库升级到最新结构（升级前自动备份）",
+                       description="把数据库升级到本版本程序需要的最新结构。升级前自动把数据库备份到它旁边的 backups 文件夹；"
+                                   "已是最新时不做任何修改。")
     p.set_defaults(handler=cmd_migrate)
 
-    p = sub.add_parser("backup", help="备份数据库（可在程序运行时进行）")
-    p.add_argument("--out", type=Path, help="备份文件路径（默认放在数据库旁的 backups 文件夹）；文件已存在时拒绝覆盖")
+    p = sub.add_parser("backup", help="备份数据库（可在程序运行时进行）",
+                       description="在线备份数据库（程序正在使用时也可以）。默认放在数据库旁的 backups 文件夹，文件名含日期和时间；"
+                                   "--list 列出已有备份。")
+    p.add_argument("--out", type=Path, metavar="备份文件", help="备份文件路径（默认放在数据库旁的 backups 文件夹）；文件已存在时拒绝覆盖")
     p.add_argument("--force", action="store_true", help="--out 给出的文件已存在时覆盖它（请确认它不是另一份数据库）")
     p.add_argument("--list", action="store_true", help="列出已有备份")
     p.set_defaults(handler=cmd_backup)
@@ -45,23 +49,25 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="用备份文件替换数据库。须先关闭 STI Desk。先检查备份（完整、属于 STI Desk、结构版本不比本程序新），"
                                    "再替换：当前数据库完好时先自动备份（backups 文件夹，“恢复前”）；已损坏时原样改名为"
                                    "“文件名.damaged-时间”留作抢救。")
-    p.add_argument("file", type=Path, help="备份文件")
+    p.add_argument("file", type=Path, metavar="备份文件", help="要恢复的备份文件")
     p.add_argument("--yes", action="store_true", help="不再确认，直接恢复")
     p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser("audit", help="审计日志")
     audit_sub = p.add_subparsers(title="子命令", metavar="子命令", parser_class=type(p))
-    v = audit_sub.add_parser("verify", help="校验审计日志哈希链，发现篡改时返回非零退出码")
+    v = audit_sub.add_parser("verify", help="校验审计日志哈希链；发现篡改时退出码 1",
+                             description="逐条校验审计日志的哈希链，并用审计日志与备份核对数据。全部一致时退出码 0；发现篡改、缺失或"
+                                         "未记入日志的修改时指出第一条有问题的记录，退出码 1。")
     v.set_defaults(handler=cmd_audit_verify)
 
     p = sub.add_parser("user", help="用户管理")
     user_sub = p.add_subparsers(title="子命令", metavar="子命令", parser_class=type(p))
     a = user_sub.add_parser("add", help="新增用户（需管理员登录；新用户密码由环境变量 STI_DESK_NEW_PASSWORD 提供）")
-    a.add_argument("username", help="用户名")
-    a.add_argument("--name", required=True, help="姓名")
-    a.add_argument("--role", required=True, choices=[r.value for r in Role],
+    a.add_argument("username", metavar="用户名", help="新用户的用户名")
+    a.add_argument("--name", required=True, metavar="姓名", help="姓名")
+    a.add_argument("--role", required=True, choices=[r.value for r in Role], metavar="角色",
                    help="角色：clerk 经办人 / reviewer 评审专家 / manager 分管领导 / admin 管理员")
-    a.add_argument("--expert-id", type=int, help="评审专家对应的专家库编号")
+    a.add_argument("--expert-id", type=int, metavar="专家编号", help="评审专家对应的专家库编号")
     a.set_defaults(handler=cmd_user_add)
 
 
