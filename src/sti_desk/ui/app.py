@@ -4,21 +4,27 @@
 database opened behind it). ``run_gui(ctx)`` runs the GUI over an already opened context. Two keyword-only
 hooks serve tests and benchmarks: ``actor`` skips the login dialog (log in programmatically with
 ``ctx.services.auth.login``), ``start_page`` opens a given page (e.g. ``"projects"``).
+
+恢复备份 (:func:`request_restore`, from 系统管理 › 备份) ends the main window like 切换用户; the loop then closes
+the database, replaces the file (:func:`run_restore`, on a worker behind a busy dialog), opens it again,
+audits the restore and shows the login window with what was restored — or the error, the data unchanged.
 """
 from __future__ import annotations
 
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from ..services.actor import Actor
+from ..domain.errors import AuthenticationError
+from ..services.actor import SYSTEM, Actor
 from . import gc_pump, messages
 from .login import APP_TITLE, LoginDialog
 from .settings import ORGANIZATION
@@ -86,20 +92,122 @@ def login(ctx: AppContext, demo_hint: str | None = None) -> Actor | None:
     return dialog.actor
 
 
+def show_notice(dialog: LoginDialog, notice: str | None) -> None:
+    """Put what just happened (a restore, or why it failed) in the login dialog's hint box."""
+    if notice:
+        dialog.hint_label.setText(notice)
+        dialog.hint_label.setVisible(True)
+
+
+# -- 恢复备份 -----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RestoreRequest:
+    """Restore ``backup`` (made at ``made_at``, shown as text) into the open database, for ``actor``."""
+
+    backup: Path
+    made_at: str
+    actor: Actor
+
+
+@dataclass
+class RestoreOutcome:
+    context: Any                       # the database opened again (None: it could not be opened at all)
+    safety: Path | None = None         # the copy of the database as it was before
+    error: BaseException | None = None  # why nothing was restored (the database is as it was)
+
+    def notice(self, request: RestoreRequest) -> str:
+        if self.error is not None:
+            return f"未能恢复备份：{messages.describe(self.error)}\n数据库保持原样，请重新登录。"
+        safety = f"恢复前的数据库已另存为：{self.safety}。" if self.safety else ""
+        return (f"已用 {request.made_at} 的备份恢复数据库（{request.backup.name}）。{safety}"
+                "请重新登录。")
+
+
+def request_restore(widget: QWidget, request: RestoreRequest) -> None:
+    """Ask the main window holding ``widget`` to close for a restore (the run loop does the rest)."""
+    window = widget.window()
+    window.restore_request = request  # type: ignore[attr-defined]
+    logout = getattr(window, "logout", None)
+    (logout or window.close)()
+
+
+def _record_restore(context: Any, request: RestoreRequest, safety: Path | None) -> None:
+    backups = context.services.backups
+    try:
+        backups.record_restore(request.actor, request.backup, safety)
+    except AuthenticationError:  # the restoring admin's account is not in (or not active in) the backup
+        backups.record_restore(SYSTEM, request.backup, safety)
+
+
+def run_restore(request: RestoreRequest, db_path: Path, close: Callable[[], None],
+                reopen: Callable[[], Any]) -> RestoreOutcome:
+    """``close()`` the open database, replace it with the backup, ``reopen()`` it and audit the restore.
+
+    Runs on a worker thread behind a busy dialog (a large file takes a while); the UI thread waits in an
+    event loop. A refused or failed restore leaves the file as it was and opens it again."""
+    from ..services.restore import restore_backup
+    from .tasks import CancelToken, ProgressFn, TaskRunner
+
+    def work(progress: ProgressFn, cancel: CancelToken) -> RestoreOutcome:
+        progress(0, 0, "正在关闭数据库…")
+        close()
+        try:
+            progress(0, 0, f"正在恢复备份 {request.backup.name}…")
+            safety = restore_backup(request.actor, request.backup, db_path)
+        except Exception as exc:  # noqa: BLE001 - shown in the login window; the file is unchanged
+            return RestoreOutcome(reopen(), error=exc)
+        progress(0, 0, "正在重新打开数据库…")
+        try:
+            context = reopen()
+        except Exception:
+            if safety is None:
+                raise
+            restore_backup(request.actor, safety, db_path)  # put the data back as it was
+            raise
+        _record_restore(context, request, safety)
+        return RestoreOutcome(context, safety)
+
+    runner = TaskRunner()
+    handle = runner.run(work, title="正在恢复备份，请勿关闭程序…", cancellable=False, progress_delay_ms=300,
+                        on_failure=lambda exc: None)
+    if not handle.done:
+        loop = QEventLoop()
+        handle.finished.connect(loop.quit)
+        loop.exec()
+    if handle.error is not None:
+        try:
+            context = reopen()
+        except Exception:  # noqa: BLE001 - nothing can be opened: the caller ends the program
+            context = None
+        return RestoreOutcome(context, error=handle.error)
+    outcome: RestoreOutcome = handle.result
+    return outcome
+
+
 #: ``observer(stage, widget)``: told "login" / "first_run" / "main" just before that window is shown.
 Observer = Callable[[str, Any], None]
+#: ``relogin(services, notice)``: the login window over ``services``, ``notice`` shown in it (or None).
+Relogin = Callable[[Any, "str | None"], "Actor | None"]
+#: ``restore(request)``: close, restore, reopen; returns the services opened again (None: could not) and
+#: the notice for the login window.
+Restorer = Callable[[RestoreRequest], "tuple[Any, str]"]
+
+RESTORE_UNAVAILABLE = "此窗口不支持恢复备份，请关闭程序后在命令行运行 sti-desk --db 数据库文件 restore 备份文件。"
 
 
 def run_windows(app: QApplication, services: Any, db_path: Path | None, actor: Actor | None,
-                start_page: str | None, relogin: Callable[[], Actor | None],
-                observer: Observer | None = None) -> int:
-    """The main window for ``actor`` (``relogin()`` first when None); 切换用户 loops back to ``relogin``."""
+                start_page: str | None, relogin: Relogin, observer: Observer | None = None,
+                restore: Restorer | None = None) -> int:
+    """The main window for ``actor`` (``relogin()`` first when None); 切换用户 loops back to ``relogin``,
+    恢复备份 to ``restore`` and then ``relogin``."""
     from .main_window import MainWindow  # (imported after the login is shown; preloaded by the backend)
 
+    notice: str | None = None
     while True:
         app.setQuitOnLastWindowClosed(False)
         if actor is None:
-            actor = relogin()
+            actor = relogin(services, notice)
+            notice = None
             if actor is None:
                 return 0
         window = MainWindow(services, actor, db_path=db_path, start_page=start_page)
@@ -110,8 +218,17 @@ def run_windows(app: QApplication, services: Any, db_path: Path | None, actor: A
         code = app.exec()
         if not window.logout_requested:
             return code
+        request: RestoreRequest | None = getattr(window, "restore_request", None)
         window.deleteLater()
         actor, start_page = None, None
+        if request is not None:
+            if restore is None:
+                notice = RESTORE_UNAVAILABLE
+                continue
+            services, notice = restore(request)
+            if services is None:
+                messages.error(None, notice + "\n\n程序将退出。", "无法打开数据库")
+                return 1
 
 
 def run_gui(ctx: AppContext, *, demo_hint: str | None = None, actor: Actor | None = None,
@@ -119,4 +236,10 @@ def run_gui(ctx: AppContext, *, demo_hint: str | None = None, actor: Actor | Non
     """Show the login dialog, then the main window; returns the exit code. 切换用户 loops back to login."""
     app = create_application()
     sys.excepthook = _excepthook
-    return run_windows(app, ctx.services, ctx.db_path, actor, start_page, lambda: login(ctx, demo_hint))
+
+    def relogin(services: Any, notice: str | None) -> Actor | None:  # (no restore here: services never change)
+        if notice:
+            messages.info(None, notice, "恢复备份")
+        return login(ctx, demo_hint)
+
+    return run_windows(app, ctx.services, ctx.db_path, actor, start_page, relogin)

@@ -16,6 +16,10 @@ Test hooks (used by tests/ui/test_startup.py and benchmarks/startup_bench.py): `
 fills in the login dialog and presses 登录 programmatically — it goes through the same wait as a click, so
 the login happens as soon as the backend is ready; ``start_page`` opens a given page; ``observer(stage,
 widget)`` is told ``"login"``, ``"first_run"`` and ``"main"`` just before each window is shown.
+
+恢复备份 (系统管理 › 备份) closes the open context, restores the file, calls the *opener* again for the new
+context and shows the login window with what was restored (:func:`sti_desk.ui.app.run_restore`). A database
+found corrupt at start-up is refused with the backup folder and the exact ``sti-desk … restore`` command.
 """
 from __future__ import annotations
 
@@ -26,13 +30,38 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QDialog, QWidget
 
+from ..domain.errors import DomainError
+from ..paths import backup_dir_for
 from ..services.actor import Actor
-from .app import Observer, _excepthook, create_application, run_windows
+from .app import Observer, RestoreRequest, _excepthook, create_application, run_restore, run_windows, show_notice
 from .backend import OpenedBackend, PendingBackend
 from .first_run import NEEDS_LOGIN, FirstRunDialog
 from .login import NEEDS_FIRST_RUN, LoginDialog
 
 __all__ = ["OpenedBackend", "PendingBackend", "first_login", "start_gui"]
+
+#: The rule of the start-up integrity check's refusal (bootstrap.open_app).
+INTEGRITY_RULE = "启动完整性检查"
+
+
+def restore_instructions(db_path: Path) -> str:
+    """How to restore a database that cannot be opened (the program cannot open it to offer its own tab)."""
+    folder = backup_dir_for(db_path)
+    return (f"备份文件在：{folder}\n恢复方法：关闭本程序，在命令行运行\n"
+            f"sti-desk --db \"{db_path}\" restore \"{folder / '备份文件名.db'}\"\n"
+            "（恢复前会自动再备份一次当前数据库）")
+
+
+def _explain_corruption(opener: Callable[[], OpenedBackend], db_path: Path | None) -> Callable[[], OpenedBackend]:
+    def open_or_explain() -> OpenedBackend:
+        try:
+            return opener()
+        except DomainError as exc:
+            if db_path is None or exc.rule != INTEGRITY_RULE:
+                raise
+            raise DomainError(f"{exc.message}\n{restore_instructions(Path(db_path))}", rule=exc.rule) from exc
+
+    return open_or_explain
 
 #: Start opening the database at the latest this long after the first window was asked to show.
 START_FALLBACK_MS = 300
@@ -91,7 +120,8 @@ def start_gui(opener: Callable[[], OpenedBackend], *, db_path: Path | None, fres
     """Login window first, database opened behind it, then the main window; returns the exit code."""
     app = create_application()
     sys.excepthook = _excepthook
-    backend = PendingBackend(opener, start=False)
+    backend = PendingBackend(_explain_corruption(opener, db_path), start=False)
+    opened: dict[str, object] = {}  # "context": the context opened again after a restore
     try:
         actor = first_login(backend, db_path=db_path, fresh=fresh, demo_hint=demo_hint, login_as=login_as,
                             observer=observer)
@@ -99,8 +129,17 @@ def start_gui(opener: Callable[[], OpenedBackend], *, db_path: Path | None, fres
             return 0
         services = backend.services
 
-        def relogin() -> Actor | None:  # 切换用户
+        def restore(request: RestoreRequest) -> tuple[object, str]:  # 恢复备份
+            old = opened.get("context") or backend.value.context  # type: ignore[union-attr]
+            outcome = run_restore(request, Path(old.db_path), old.close,  # type: ignore[attr-defined]
+                                  lambda: opener().context)
+            opened["context"] = outcome.context
+            services = outcome.context.services if outcome.context is not None else None
+            return services, outcome.notice(request)
+
+        def relogin(services: object, notice: str | None) -> Actor | None:  # 切换用户, after a restore
             dialog = LoginDialog(services, db_path=db_path, demo_hint=demo_hint)
+            show_notice(dialog, notice)
             if observer is not None:
                 observer("login", dialog)
             accepted = dialog.exec() == QDialog.DialogCode.Accepted
@@ -108,6 +147,9 @@ def start_gui(opener: Callable[[], OpenedBackend], *, db_path: Path | None, fres
             dialog.deleteLater()
             return actor
 
-        return run_windows(app, services, db_path, actor, start_page, relogin, observer)
+        return run_windows(app, services, db_path, actor, start_page, relogin, observer, restore)
     finally:
         backend.close()
+        reopened = opened.get("context")
+        if reopened is not None:
+            reopened.close()  # type: ignore[attr-defined]

@@ -3,7 +3,6 @@ opened again, the restore is audited and the login window says what was restored
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -15,21 +14,13 @@ from PySide6.QtWidgets import QDialog
 from sti_desk.domain.permissions import Role
 from sti_desk.ui.admin import backups_tab
 from sti_desk.ui.admin.backups_tab import BackupsTab, RestoreConfirmDialog
+from tests.ui.test_startup import _copy_template
 
 
 @pytest.fixture
 def gui(qapp_configured, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # start_gui installs its own
     return qapp_configured
-
-
-def _copy_template(_template_db, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
-    source, _ = _template_db
-    target = tmp_path / "bureau.db"
-    for suffix in ("", "-wal", "-shm"):
-        if Path(str(source) + suffix).exists():
-            shutil.copyfile(str(source) + suffix, str(target) + suffix)
-    return target
 
 
 def _usernames(db: Path) -> set[str]:
@@ -98,7 +89,7 @@ def test_restore_through_the_tab_replaces_the_data_and_logs_in_again(qtbot, gui,
     assert "恢复前的数据库已另存为" in notice and "请重新登录" in notice
 
     assert "later" not in _usernames(db)  # the data after = the backup's
-    safety = [p for p in (db.parent / "backups").glob("bureau-*-pre-restore.db")]
+    safety = [p for p in (db.parent / "backups").glob("copy-*-pre-restore.db")]
     assert len(safety) == 1 and "later" in _usernames(safety[0])  # the safety copy holds the data before
     assert safety[0].name in notice
 
