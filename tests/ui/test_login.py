@@ -22,7 +22,7 @@ def test_wrong_password_shows_chinese_message(qtbot, qapp_configured, services):
     assert dialog.actor is None
     assert dialog.error_label.isVisible()
     assert "用户名或密码错误" in dialog.error_label.text()
-    assert "再错 4 次将锁定账号" in dialog.error_label.text()
+    assert "连续输错 5 次账号将锁定 15 分钟" in dialog.error_label.text()
     assert dialog.isVisible()
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import os
@@ -43,6 +44,18 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(got, expected)
 
 
+#: One answer for an unknown user and a wrong password — no countdown either, which only a real account would
+#: have (it told an outsider which user names exist). The rule itself is said, so a clerk knows what is at stake.
+WRONG_CREDENTIALS = f"用户名或密码错误（连续输错 {MAX_FAILED_ATTEMPTS} 次账号将锁定 {LOCK_MINUTES} 分钟）"
+
+
+@functools.cache
+def _unknown_user_hash() -> str:
+    """Verified against for an unknown user name, so that answer takes as long as a real account's (made on
+    first use: hashing at import would slow every start)."""
+    return hash_password("no-such-user-0")
+
+
 @dataclass(frozen=True)
 class UserInfo:
     id: int
@@ -79,10 +92,11 @@ class AuthService:
         with self.db.uow(username or "anonymous") as uow:
             row = uow.session.scalar(select(UserRow).where(UserRow.username == username))
             if row is None:
-                raise AuthenticationError("用户名或密码错误")
+                verify_password(password, _unknown_user_hash())   # the same work as for a real account
+                raise AuthenticationError(WRONG_CREDENTIALS)
             if not row.active:  # say so only to someone who knows the password
                 raise AuthenticationError("该账号已被管理员停用，请联系管理员" if verify_password(password, row.password_hash)
-                                          else "用户名或密码错误")
+                                          else WRONG_CREDENTIALS)
             now = self.clock()
             if row.locked_until and row.locked_until > now:
                 minutes = int((row.locked_until - now).total_seconds() // 60) + 1
@@ -97,7 +111,7 @@ class AuthService:
                     uow.commit()
                     raise AuthenticationError(f"密码连续错误 {MAX_FAILED_ATTEMPTS} 次，账号已锁定 {LOCK_MINUTES} 分钟")
                 uow.commit()
-                raise AuthenticationError(f"用户名或密码错误（再错 {left} 次将锁定账号）")
+                raise AuthenticationError(WRONG_CREDENTIALS)
             if row.failed_attempts or row.locked_until:
                 row.failed_attempts = 0
                 row.locked_until = None
