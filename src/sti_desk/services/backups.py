@@ -1,7 +1,5 @@
-"""备份 for the 系统管理 page: list the backups of the open database and make one now (audited).
-
-Restoring replaces the file the application has open, so it is done with ``sti-desk restore`` while the
-program is closed; :data:`RESTORE_HELP` says how, in Chinese.
+"""备份 for the 系统管理 page: list the backups of the open database, make one now (audited) and audit a
+restore (the restore itself — closing the database and replacing the file — is :mod:`services.restore`).
 """
 from __future__ import annotations
 
@@ -25,10 +23,6 @@ def kind_label(kind: str) -> str:
 
 RETENTION_HELP = (f"每天第一次打开时自动备份，升级数据库结构前也会备份；每日备份保留最近 {DAILY_KEEP} 份，"
                   f"其他备份各保留最近 {OTHER_KEEP} 份。")
-
-RESTORE_HELP = ("恢复会用备份文件替换当前数据库，须在关闭本程序后进行：在命令行运行 "
-                "sti-desk --db 数据库文件 restore 备份文件 。恢复前会自动再备份一次当前数据库。")
-
 
 @dataclass(frozen=True)
 class BackupInfo:
