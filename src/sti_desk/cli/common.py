@@ -53,6 +53,11 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two), at least one space."""
+    return text + " " * max(1, width - _display_width(text))
+
+
 class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
     """“用法：”/“选项：” with full-width colons, and a subcommand list without argparse's extra line
     repeating the metavar under the “子命令：” heading."""

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import argparse
-import unicodedata
 from datetime import date
 from pathlib import Path
 
 from ..domain.errors import ValidationError
 from ..services.intake_types import KIND_LABELS, ImportSummary, ScreeningOutcome, format_problem, screening_counts
-from .common import check_input_file, login, open_ctx, say
+from .common import check_input_file, login, open_ctx, pad, say
 
 IMPORT_KINDS = ("units", "experts", "applications", "expenditures")
 #: ``sti-desk import scores FILE`` is the same as ``sti-desk review import-scores FILE``.
@@ -112,19 +111,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         ctx.close()
 
 
-def _pad(text: str, width: int) -> str:
-    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(1, width - used)
-
-
 def print_outcomes(rows: list[ScreeningOutcome]) -> None:
     if not rows:
         say("没有需要显示的形式审查结果。")
         return
-    say(f"{_pad('项目编号', 18)}{_pad('自动检查', 12)}{_pad('决定', 8)}项目名称（申报单位，负责人）")
+    say(f"{pad('项目编号', 18)}{pad('自动检查', 12)}{pad('决定', 8)}项目名称（申报单位，负责人）")
     for o in rows:
-        say(f"{_pad(o.project_code, 18)}{_pad(o.auto_label, 12)}{_pad(o.decision_label, 8)}"
+        say(f"{pad(o.project_code, 18)}{pad(o.auto_label, 12)}{pad(o.decision_label, 8)}"
             f"{o.title}（{o.unit_name}，{o.leader_name}）")
         for c in o.failures:
             say(f"    ✗ {c.name}［{c.status}］：{c.message}")
