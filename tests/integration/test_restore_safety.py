@@ -297,3 +297,19 @@ def test_init_with_a_new_admin_on_a_database_with_users_is_refused(tmp_path, cap
     assert db.read_bytes() == before
     code, out, _ = _run(capsys, "--db", str(db), "init")  # re-running init to upgrade stays fine
     assert code == 0 and "已有用户，未创建管理员" in out
+
+
+def test_a_restore_by_an_account_the_backup_does_not_have_is_recorded_as_system(ctx, admin):
+    from sti_desk.domain.permissions import Role
+    from sti_desk.services.actor import Actor
+
+    newcomer = Actor(9_999, "newadmin", "新管理员", Role.ADMIN)  # created after the backup was made
+    backup = backup_database(ctx.db_path, reason="manual")
+    ctx.services.backups.record_restore(newcomer, backup, None)
+    con = sqlite3.connect(ctx.db_path)
+    try:
+        rows = con.execute("SELECT username FROM audit_log WHERE action = 'restore'").fetchall()
+    finally:
+        con.close()
+    assert rows == [(SYSTEM.username,)]
+    assert ctx.services.audit.verify(admin).ok

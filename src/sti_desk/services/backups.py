@@ -9,9 +9,9 @@ from pathlib import Path
 
 from ..db.backup import DAILY_KEEP, OTHER_KEEP, backup_database, list_backups
 from ..db.uow import Database
-from ..domain.errors import DomainError
+from ..domain.errors import AuthenticationError, DomainError
 from ..domain.permissions import Permission
-from .actor import Actor
+from .actor import SYSTEM, Actor
 
 KIND_LABELS = {"daily": "每日自动", "manual": "手动", "pre-migrate": "升级前", "pre-downgrade": "降级前",
                "pre-restore": "恢复前"}
@@ -21,8 +21,10 @@ def kind_label(kind: str) -> str:
     """``pre-migrate-0001`` → 升级前 …; an unknown kind is shown as it is."""
     return next((label for k, label in KIND_LABELS.items() if kind == k or kind.startswith(k + "-")), kind)
 
+
 RETENTION_HELP = (f"每天第一次打开时自动备份，升级数据库结构前也会备份；每日备份保留最近 {DAILY_KEEP} 份，"
                   f"其他备份各保留最近 {OTHER_KEEP} 份。")
+
 
 @dataclass(frozen=True)
 class BackupInfo:
@@ -63,11 +65,19 @@ class BackupService:
         return [i for i in infos if after is None or i.made_at > after]
 
     def record_restore(self, actor: Actor, backup: Path, safety: Path | None) -> None:
-        """Audit a restore in the restored database (``sti-desk restore`` calls this after the copy)."""
+        """Audit a restore in the restored database (``sti-desk restore`` and the 备份 tab call this after the
+        copy). The restoring account may be missing from the backup, inactive or another role there: the
+        restore is then recorded as 系统 — it has happened, and the log must say so."""
         actor.require(Permission.BACKUP)
+        detail = {"from": Path(backup).name, "safety_copy": safety.name if safety else ""}
+        try:
+            self._audit_restore(actor, detail)
+        except AuthenticationError:
+            self._audit_restore(SYSTEM, detail)
+
+    def _audit_restore(self, actor: Actor, detail: dict[str, str]) -> None:
         with self.db.uow(actor) as uow:
-            uow.audit("restore", "database", Path(self._path()).name,
-                      {"from": Path(backup).name, "safety_copy": safety.name if safety else ""})
+            uow.audit("restore", "database", Path(self._path()).name, detail)
             uow.commit()
 
 

@@ -23,8 +23,7 @@ from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from ..domain.errors import AuthenticationError
-from ..services.actor import SYSTEM, Actor
+from ..services.actor import Actor
 from . import gc_pump, messages
 from .login import APP_TITLE, LoginDialog
 from .settings import ORGANIZATION
@@ -131,14 +130,6 @@ def request_restore(widget: QWidget, request: RestoreRequest) -> None:
     (logout or window.close)()
 
 
-def _record_restore(context: Any, request: RestoreRequest, safety: Path | None) -> None:
-    backups = context.services.backups
-    try:
-        backups.record_restore(request.actor, request.backup, safety)
-    except AuthenticationError:  # the restoring admin's account is not in (or not active in) the backup
-        backups.record_restore(SYSTEM, request.backup, safety)
-
-
 def run_restore(request: RestoreRequest, db_path: Path, close: Callable[[], None],
                 reopen: Callable[[], Any]) -> RestoreOutcome:
     """``close()`` the open database, replace it with the backup, ``reopen()`` it and audit the restore.
@@ -164,7 +155,7 @@ def run_restore(request: RestoreRequest, db_path: Path, close: Callable[[], None
                 raise
             restore_backup(request.actor, safety, db_path)  # put the data back as it was
             raise
-        _record_restore(context, request, safety)
+        context.services.backups.record_restore(request.actor, request.backup, safety)
         return RestoreOutcome(context, safety)
 
     runner = TaskRunner()
