@@ -6,7 +6,7 @@ from datetime import date
 
 from ..domain.review import NO_Z, fmt_points, no_spread_note, pool_summary, rule_text
 from ..services.review_dto import DrawRecordView, DrawSummary, ReviewResults, RoundStatus, SheetRejected
-from ..services.review_dto_outcomes import UNDECIDED, ResultRow
+from ..services.review_dto_outcomes import ResultRow
 from .common import login, open_ctx, say
 
 
@@ -106,9 +106,8 @@ def print_results(r: ReviewResults, explain: bool = False) -> int:
     for row in r.rows:
         flag = "  【分歧较大】" if row.disagreement else ""
         z = f"  {_mean_z(row)}" if r.with_z else ""
-        decision = row.decision.text if row.decision else UNDECIDED
         say(f"{row.rank:>3}. {row.project.code}《{row.project.title}》{row.project.unit_name}  得分 {row.score}"
-            f"（{row.count} 位专家，极差 {fmt_points(row.spread)}）{flag}  资助决定：{decision}{z}")
+            f"（{row.count} 位专家，极差 {fmt_points(row.spread)}）{flag}  资助决定：{row.decision_text}{z}")
         if row.tie_note:
             say(f"     {row.tie_note}")
         if explain:

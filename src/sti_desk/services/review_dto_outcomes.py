@@ -74,6 +74,11 @@ class ResultRow:
     z_count: int = 0                # how many experts' z the mean is over (the others had no spread)
     decision: RowDecision | None = None   # the funding decision, None: 待决定
 
+    @property
+    def decision_text(self) -> str:
+        """资助决定 as the CLI and the 评审结果 table say it: :attr:`RowDecision.text`, or 待决定."""
+        return self.decision.text if self.decision else UNDECIDED
+
 
 @dataclass(frozen=True)
 class ReviewResults:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpli
 from ...domain.review import (NO_MEAN_Z_TIP, NO_Z, NO_Z_TIP, all_decided, funding_wait, no_spread_note,
                                rule_text)
 from ...services.review_dto import ResultRow
-from ...services.review_dto_outcomes import UNDECIDED
 from ..intake.table_export import TableExport
 from ..tasks import TaskRunner
 from .common import (LATE_COLOR, MUTED_COLOR, OK_COLOR, WARN_BACKGROUND, fmt_mark, fmt_score, hint_label,
@@ -39,9 +38,7 @@ def decision_text(row: ResultRow) -> tuple[str, str]:
     """The 资助决定 as decided (资助 166.40 万元 / 不予资助（理由）/ 待决定) and its colour — not the stage the
     project has reached since (that is the 当前阶段 column)."""
     d = row.decision
-    if d is None:
-        return UNDECIDED, MUTED_COLOR
-    return d.text, OK_COLOR if d.funded else LATE_COLOR
+    return row.decision_text, MUTED_COLOR if d is None else OK_COLOR if d.funded else LATE_COLOR
 
 
 def funding_tip(state: CallState, undecided: int) -> str:
