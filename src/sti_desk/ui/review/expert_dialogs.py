@@ -14,10 +14,11 @@ from ...services.actor import Actor
 from ...services.review_dto import ExpertInfo
 from ..forms.combos import ChoiceCombo
 from ..forms.fields import DateEdit, ErrorLabel, FieldGrid, ok_cancel_buttons
+from ..forms.phone_check import PhoneCheck
 from ..forms.saving import save_or_explain
 from ..forms.unsaved import UnsavedChangesGuard
 from .common import attempt, hint_label
-from .expert_add import PhoneCheck, add_profile_rows, show_field_errors, unit_choices
+from .expert_add import add_profile_rows, show_field_errors, unit_choices
 
 
 class ExpertEditDialog(UnsavedChangesGuard, QDialog):
