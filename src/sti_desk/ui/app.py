@@ -135,28 +135,41 @@ def run_restore(request: RestoreRequest, db_path: Path, close: Callable[[], None
     """``close()`` the open database, replace it with the backup, ``reopen()`` it and audit the restore.
 
     Runs on a worker thread behind a busy dialog (a large file takes a while); the UI thread waits in an
-    event loop. A refused or failed restore leaves the file as it was and opens it again."""
+    event loop. A refused or failed restore leaves the file as it was and opens it again — on the worker
+    too (opening checks the whole file's integrity)."""
     from ..services.restore import restore_backup
     from .tasks import CancelToken, ProgressFn, TaskRunner
 
-    def work(progress: ProgressFn, cancel: CancelToken) -> RestoreOutcome:
+    def reopened(error: BaseException) -> RestoreOutcome:
+        try:
+            return RestoreOutcome(reopen(), error=error)
+        except Exception:  # noqa: BLE001 - nothing can be opened: the caller ends the program
+            return RestoreOutcome(None, error=error)
+
+    def attempt(progress: ProgressFn) -> RestoreOutcome:
         progress(0, 0, "正在关闭数据库…")
         close()
         try:
             progress(0, 0, f"正在恢复备份 {request.backup.name}…")
             safety = restore_backup(request.actor, request.backup, db_path)
         except Exception as exc:  # noqa: BLE001 - shown in the login window; the file is unchanged
-            return RestoreOutcome(reopen(), error=exc)
+            return reopened(exc)
         progress(0, 0, "正在重新打开数据库…")
         try:
             context = reopen()
-        except Exception:
+        except Exception as exc:  # noqa: BLE001 - the restored file does not open: put the data back
             if safety is None:
-                raise
-            restore_backup(request.actor, safety, db_path)  # put the data back as it was
-            raise
+                return RestoreOutcome(None, error=exc)
+            restore_backup(request.actor, safety, db_path)
+            return reopened(exc)
         context.services.backups.record_restore(request.actor, request.backup, safety)
         return RestoreOutcome(context, safety)
+
+    def work(progress: ProgressFn, cancel: CancelToken) -> RestoreOutcome:
+        try:
+            return attempt(progress)
+        except Exception as exc:  # noqa: BLE001 - closing or putting the data back failed: open what is there
+            return reopened(exc)
 
     runner = TaskRunner()
     handle = runner.run(work, title="正在恢复备份，请勿关闭程序…", cancellable=False, progress_delay_ms=300,
@@ -165,12 +178,8 @@ def run_restore(request: RestoreRequest, db_path: Path, close: Callable[[], None
         loop = QEventLoop()
         handle.finished.connect(loop.quit)
         loop.exec()
-    if handle.error is not None:
-        try:
-            context = reopen()
-        except Exception:  # noqa: BLE001 - nothing can be opened: the caller ends the program
-            context = None
-        return RestoreOutcome(context, error=handle.error)
+    if handle.error is not None:  # (not an Exception: nothing is opened again)
+        return RestoreOutcome(None, error=handle.error)
     outcome: RestoreOutcome = handle.result
     return outcome
 

@@ -41,20 +41,28 @@ def _select(tab: BackupsTab, path: Path) -> None:
     assert select(tab.view, str(path))
 
 
-def test_restore_through_the_tab_replaces_the_data_and_logs_in_again(qtbot, gui, _template_db, tmp_path,
-                                                                     monkeypatch, request):  # type: ignore[no-untyped-def]
+def _backup_then_a_new_user(template_db, tmp_path):  # type: ignore[no-untyped-def]
+    """A copy of the template database, a backup of it, then a user "later" that the backup does not have."""
     from sti_desk.bootstrap import open_app
-    from sti_desk.cli.gui import open_backend
-    from sti_desk.ui.startup import start_gui
 
-    db = _copy_template(_template_db, tmp_path)
-    admin = _template_db[1]["admin"]
+    db = _copy_template(template_db, tmp_path)
+    admin = template_db[1]["admin"]
     ctx = open_app(db, backup_daily=False)
     try:
         backup = ctx.services.backups.backup_now(admin)
         ctx.services.auth.create_user(admin, "later", "后来新增", Role.CLERK, "later12345")
     finally:
         ctx.close()
+    return db, admin, backup
+
+
+def test_restore_through_the_tab_replaces_the_data_and_logs_in_again(qtbot, gui, _template_db, tmp_path,
+                                                                     monkeypatch, request):  # type: ignore[no-untyped-def]
+    from sti_desk.bootstrap import open_app
+    from sti_desk.cli.gui import open_backend
+    from sti_desk.ui.startup import start_gui
+
+    db, admin, backup = _backup_then_a_new_user(_template_db, tmp_path)
     assert "later" in _usernames(db)
 
     monkeypatch.setattr(RestoreConfirmDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
@@ -214,3 +222,32 @@ def test_corrupt_database_at_start_up_names_the_backup_folder_and_command(qtbot,
     text = recorder.errors[0]
     assert str(db.resolve().parent / "backups") in text
     assert f'sti-desk --db "{db}" restore' in text
+
+
+def test_a_restored_file_that_does_not_open_is_put_back_and_opened_again_off_the_ui_thread(
+        qtbot, gui, _template_db, tmp_path):  # type: ignore[no-untyped-def]
+    import threading
+
+    from sti_desk.bootstrap import open_app
+    from sti_desk.ui.app import RestoreRequest, run_restore
+
+    db, admin, backup = _backup_then_a_new_user(_template_db, tmp_path)
+    threads: list[threading.Thread] = []
+    opened: list[object] = []
+
+    def reopen():  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        if len(threads) == 1:
+            raise OSError("磁盘出错")  # the restored file does not open
+        opened.append(open_app(db, backup_daily=False))
+        return opened[-1]
+
+    outcome = run_restore(RestoreRequest(backup.path, "2026-01-01 00:00:00", admin), db, lambda: None, reopen)
+    try:
+        assert isinstance(outcome.error, OSError) and outcome.context is opened[0]
+        assert "未能恢复备份" in outcome.notice(RestoreRequest(backup.path, "", admin))
+        assert "later" in _usernames(db)  # the data before was put back
+        assert len(threads) == 2 and threading.main_thread() not in threads  # (opening checks the whole file)
+    finally:
+        for c in opened:
+            c.close()  # type: ignore[attr-defined]
