@@ -56,6 +56,8 @@ def test_navigation_to_a_call_without_projects_shows_it_and_says_nothing_matches
     window = make_window(clerk_actor, start_page="dashboard")
     page = window.navigate("projects", {"call_id": other})
     qtbot.waitUntil(lambda: page.load_handle.done, timeout=5000)
+    # (the name of a call without projects is read in the background, never on the UI thread)
+    qtbot.waitUntil(lambda: page.call_combo.currentText() == "2025年度成果转化计划", timeout=5000)
     assert page.call_combo.currentText() == "2025年度成果转化计划" and page.model.visible_count == 0
     assert page.empty_message.isVisible()
     assert page.empty_message.headline.text() == "没有符合筛选条件的项目"

@@ -245,6 +245,10 @@ class ProjectTableModel(QAbstractTableModel):
     def visible_count(self) -> int:
         return len(self._vpos)
 
+    def filter_value(self, key: str) -> object:
+        """The filter in effect for ``call_id``, ``state`` or ``unit_id`` (None = all)."""
+        return {"call_id": self._call_id, "state": self._state, "unit_id": self._unit_id}[key]
+
     @property
     def is_filtered(self) -> bool:
         return bool(self._needles) or any(v is not None for v in (self._call_id, self._state, self._unit_id))

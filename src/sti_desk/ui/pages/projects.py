@@ -259,21 +259,36 @@ class ProjectListPage(QWidget):
                                   (self.unit_combo, "unit_id", [(name, uid) for uid, name in unit_items])):
             selected = pending.get(key, combo.value())
             if selected is not None and all(value != selected for _, value in items):
-                # a call or unit without projects (yet): still show what the list is filtered by
-                name = self._record_name(key, selected)
-                if name is not None:
-                    items.append((name, selected))
-            combo.set_choices(items, selected)
+                # a call or unit without projects (yet): the list stays filtered by it, the combo says so —
+                # by number at once, by name when the background read returns
+                combo.set_choices([*items, (f"（编号 {selected}）", selected)], selected)
+                self._show_record_name(combo, key, selected, items)
+            else:
+                combo.set_choices(items, selected)
         if "state" in pending:
             self.state_combo.select(pending["state"])
 
-    def _record_name(self, key: str, record_id: object) -> str | None:
-        try:
-            if key == "call_id":
-                return next((c.name for c in self.services.calls.list_calls(self.actor) if c.id == record_id), None)
-            return next((u.name for u in self.services.units.list_units(self.actor) if u.id == record_id), None)
-        except Exception:  # noqa: BLE001 - only a label for the filter; the list works without it
-            return None
+    def _show_record_name(self, combo: Any, key: str, record_id: object, items: list[tuple[str, object]]) -> None:
+        """Add the filtered call's or unit's name to its combo: read in the background (never a query on the UI
+        thread), and only while the list is still filtered by it. A failure leaves the combo as it is — it is
+        only a label, and the list itself is already filtered."""
+        services, actor = self.services, self.actor
+
+        def work(progress: ProgressFn, cancel: CancelToken) -> str | None:
+            records = services.calls.list_calls(actor) if key == "call_id" else services.units.list_units(actor)
+            return next((r.name for r in records if r.id == record_id), None)
+
+        def show(name: str | None) -> None:
+            if name is None or self.model.filter_value(key) != record_id:
+                return
+            self._filling = True
+            try:
+                combo.set_choices([*items, (name, record_id)], record_id)
+            finally:
+                self._filling = False
+
+        self.runner.run(work, on_success=show, on_failure=lambda exc: None, progress_delay_ms=-1,
+                        title="正在读取筛选名称…", parent=self)
 
     # -- search and filters ------------------------------------------------------------------------
     def _search_changed(self, text: str) -> None:
