@@ -10,8 +10,9 @@ from .fields import FieldGrid
 class PhoneCheck:
     """The 联系电话 remark of 新增/编辑专家 and 新建/编辑单位 (:mod:`domain.phone`): shown when the field is left, kept up to date
     while the clerk corrects the number, and on 保存 — a doubtful number stops the first 保存 with the remark
-    on screen, and 保存 again with the same number keeps it as typed (a warning, not a refusal). Text
-    without any digit is refused by the service, and the refusal appears under the field."""
+    on screen, and 保存 again with the same number keeps it as typed (a warning, not a refusal). Text that
+    is no phone number at all (domain.phone.phone_refusal) is said under the field at once; 保存 then goes on to
+    the service, which refuses it with the same words (the rule is the domain's, not this widget's)."""
 
     def __init__(self, grid: FieldGrid, edit: QLineEdit, save_label: str):
         self.grid, self.edit, self.save_label = grid, edit, save_label
