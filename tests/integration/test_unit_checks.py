@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sti_desk.domain.entities import Unit
-from sti_desk.domain.validation import FieldErrors, percent_text
+from sti_desk.domain.validation import FieldErrors, normalise_percent
 from tests.integration.conftest import make_credit_code
 
 
@@ -55,15 +55,15 @@ def test_phone_and_rd_intensity_are_checked(ctx, clerk):
 
 @pytest.mark.parametrize("text, shown", [("3.2%", "3.2%"), ("3.2", "3.2%"), ("３．２％", "3.2%"), ("100", "100%"),
                                          ("0", "0%"), ("", "")])
-def test_percent_text(text, shown):
-    assert percent_text(text) == shown
+def test_normalise_percent(text, shown):
+    assert normalise_percent(text) == shown
 
 
 @pytest.mark.parametrize("text, message", [("三成", "应为百分数"), ("-1", "应为百分数"), ("120%", "超过 100%"),
                                            ("3.2‰", "应为百分数")])
-def test_percent_text_refusals(text, message):
+def test_normalise_percent_refusals(text, message):
     with pytest.raises(Exception, match=message):
-        percent_text(text)
+        normalise_percent(text)
 
 
 def test_two_units_stored_with_one_name_before_the_check_can_still_be_edited(ctx, clerk):

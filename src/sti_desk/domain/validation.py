@@ -94,7 +94,7 @@ def check_team(leader_id_number: str, members: list[tuple[str, str]]) -> list[st
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%?$")
 
 
-def percent_text(text: str, what: str = "比例") -> str:
+def normalise_percent(text: str, what: str = "比例") -> str:
     """A percentage typed as text (研发投入强度): '3.2%', '3.2', '３．２％' → '3.2%'; '' stays ''. Anything that is
     no number from 0 to 100 (“三成”, “-1”, “120%”) raises ValidationError naming ``what``. The Excel import
     (io.excel_values.to_percent) reads a text cell with the same rule."""
@@ -126,7 +126,7 @@ def check_unit_fields(*, name: str, credit_code: str, phone: str = "", rd_intens
     if problem := phone_refusal(phone):
         errors["phone"] = problem
     try:
-        percent_text(rd_intensity, "研发投入强度")
+        normalise_percent(rd_intensity, "研发投入强度")
     except ValidationError as exc:
         errors["rd_intensity"] = exc.message
     return errors

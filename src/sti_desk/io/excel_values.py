@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from sti_desk.domain.errors import ValidationError
 from sti_desk.domain.money import FEN_PER_WAN, FEN_PER_YUAN, Money
 from sti_desk.domain.phone import phone_refusal
-from sti_desk.domain.validation import percent_text
+from sti_desk.domain.validation import normalise_percent
 
 WAN = "万元"
 YUAN = "元"
@@ -228,7 +228,7 @@ def to_bool(value: object) -> bool:
 
 def to_percent(value: object) -> str:
     """研发投入强度 as text like '3.2%'. A number below 1 is a fraction (what an Excel % cell stores); text is
-    read by :func:`domain.validation.percent_text`, as in 编辑单位."""
+    read by :func:`domain.validation.normalise_percent`, as in 编辑单位."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if d < 0:
@@ -238,4 +238,4 @@ def to_percent(value: object) -> str:
         if d > 100:
             raise ValidationError(f"比例“{_show(value)}”超过 100%")
         return f"{d.normalize():f}%"
-    return percent_text(to_text(value))
+    return normalise_percent(to_text(value))

@@ -9,7 +9,7 @@ from ..domain.codes import normalize_credit_code
 from ..domain.entities import Unit, UnitType
 from ..domain.permissions import Permission
 from ..domain.review import unit_name_key
-from ..domain.validation import FieldErrors, check_unit_fields, percent_text, unit_name_taken
+from ..domain.validation import FieldErrors, check_unit_fields, normalise_percent, unit_name_taken
 from .actor import Actor
 
 
@@ -65,7 +65,7 @@ class UnitService:
             row.unit_type = unit.unit_type.value
             row.above_scale_industrial = unit.above_scale_industrial
             row.has_rd_institution = unit.has_rd_institution
-            row.rd_intensity = percent_text(unit.rd_intensity)
+            row.rd_intensity = normalise_percent(unit.rd_intensity)
             row.address, row.contact, row.phone = unit.address, unit.contact, unit.phone
             uow.flush()
             uow.commit()
